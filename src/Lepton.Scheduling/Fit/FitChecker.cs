@@ -1,0 +1,257 @@
+using System.Globalization;
+using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.State;
+
+namespace Lepton.Scheduling.Fit;
+
+/// <summary>
+/// Decides whether a pod fits a node card by card: CPU, memory and pod slots as kube-scheduler
+/// counts them, whole and fractional GPUs on individual cards, GPU models, and every extended
+/// resource (FPGAs). Pure functions over immutable state.
+/// </summary>
+public static class FitChecker
+{
+    /// <summary>Checks fit without allocating (the simulator's and filter's hot path).</summary>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node state.</param>
+    /// <returns>The first reason the pod does not fit, or <see cref="FitCode.Fits"/>.</returns>
+    public static FitCode Check(PodDemand pod, NodeState node)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(node);
+        var inv = node.Inventory;
+        if (inv.Unschedulable)
+        {
+            return FitCode.NodeCordoned;
+        }
+
+        if (pod.ReservedNode is { } reserved && !string.Equals(reserved, inv.Name, StringComparison.Ordinal))
+        {
+            return FitCode.ReservedElsewhere;
+        }
+
+        if (pod.NeedsGpu)
+        {
+            if (inv.GpuCards == 0 || !SameGpuFamily(pod.GpuResource, inv.GpuResource))
+            {
+                return FitCode.NoGpu;
+            }
+
+            if (!pod.AcceptsModel(inv.GpuModel))
+            {
+                return FitCode.GpuModelMismatch;
+            }
+
+            if (inv.GpuCards < pod.GpuCount)
+            {
+                return FitCode.TooFewGpuCards;
+            }
+        }
+
+        var extended = pod.Extended;
+        if (!extended.IsDefaultOrEmpty)
+        {
+            foreach (var r in extended)
+            {
+                var i = inv.IndexOfExtended(r.Name);
+                if (i < 0)
+                {
+                    if (r.Quantity > 0)
+                    {
+                        return FitCode.MissingExtended;
+                    }
+
+                    continue;
+                }
+
+                if (inv.Extended[i].Quantity < r.Quantity)
+                {
+                    return FitCode.TooLittleExtended;
+                }
+            }
+        }
+
+        if (node.CpuFreeMilli < pod.CpuMilli)
+        {
+            return FitCode.InsufficientCpu;
+        }
+
+        if (node.MemoryFreeBytes < pod.MemoryBytes)
+        {
+            return FitCode.InsufficientMemory;
+        }
+
+        if (node.PodCount >= inv.MaxPods)
+        {
+            return FitCode.TooManyPods;
+        }
+
+        if (pod.NeedsGpu)
+        {
+            if (pod.GpuMilli >= 1000)
+            {
+                if (node.FullyFreeCards < pod.GpuCount)
+                {
+                    return FitCode.InsufficientGpu;
+                }
+            }
+            else if (CountCardsWithFree(node.CardFree, pod.GpuMilli) < pod.GpuCount)
+            {
+                return FitCode.InsufficientGpuShare;
+            }
+        }
+
+        if (!extended.IsDefaultOrEmpty)
+        {
+            foreach (var r in extended)
+            {
+                var i = inv.IndexOfExtended(r.Name);
+                if (i >= 0 && inv.Extended[i].Quantity - node.ExtendedUsed(i) < r.Quantity)
+                {
+                    return FitCode.InsufficientExtended;
+                }
+            }
+        }
+
+        return FitCode.Fits;
+    }
+
+    /// <summary>Checks fit and explains a failure with the numbers that matter.</summary>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node state.</param>
+    /// <returns>The result with a readable message.</returns>
+    public static FitResult Explain(PodDemand pod, NodeState node)
+    {
+        var code = Check(pod, node);
+        return code == FitCode.Fits ? FitResult.Fit : new FitResult(code, Describe(code, pod, node));
+    }
+
+    /// <summary>
+    /// Whether no preemption on the node can make room for the pod (the node is the wrong kind,
+    /// not too full): such nodes go to <c>FailedAndUnresolvableNodes</c>.
+    /// </summary>
+    /// <param name="code">The reason code.</param>
+    /// <returns>True for reasons that victims cannot resolve.</returns>
+    public static bool IsUnresolvable(FitCode code) => code is FitCode.NodeCordoned or FitCode.ReservedElsewhere
+        or FitCode.NoGpu or FitCode.GpuModelMismatch or FitCode.TooFewGpuCards or FitCode.MissingExtended
+        or FitCode.TooLittleExtended;
+
+    /// <summary>Counts cards with at least <paramref name="milli"/> free.</summary>
+    /// <param name="cardFree">Free milli per card.</param>
+    /// <param name="milli">The share needed.</param>
+    /// <returns>The number of cards that could take the share.</returns>
+    public static int CountCardsWithFree(ReadOnlySpan<int> cardFree, int milli)
+    {
+        var n = 0;
+        foreach (var f in cardFree)
+        {
+            if (f >= milli)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// Whether a pod's GPU resource and a node's belong to the same vendor's devices. A pod that
+    /// names no resource (a trace pod) matches any GPU node; <c>nvidia.com/gpu</c> and its shared
+    /// rename <c>nvidia.com/gpu.shared</c> match each other.
+    /// </summary>
+    /// <param name="podResource">The pod's GPU resource, or null.</param>
+    /// <param name="nodeResource">The node's GPU resource, or null.</param>
+    /// <returns>True when the pod may use the node's cards.</returns>
+    public static bool SameGpuFamily(string? podResource, string? nodeResource)
+    {
+        if (podResource is null || nodeResource is null)
+        {
+            return true;
+        }
+
+        return string.Equals(Family(podResource), Family(nodeResource), StringComparison.Ordinal);
+
+        static string Family(string r)
+        {
+            var dot = r.IndexOf('.', r.IndexOf('/', StringComparison.Ordinal) + 1);
+            return dot < 0 ? r : r[..dot];
+        }
+    }
+
+    private static string Describe(FitCode code, PodDemand pod, NodeState node)
+    {
+        var inv = node.Inventory;
+        var c = CultureInfo.InvariantCulture;
+        return code switch
+        {
+            FitCode.NodeCordoned => "Node cordoned: the node is marked unschedulable",
+            FitCode.ReservedElsewhere => string.Create(c, $"Reserved elsewhere: gang member reserved on node {pod.ReservedNode}"),
+            FitCode.NoGpu => inv.GpuCards == 0
+                ? string.Create(c, $"No GPU: needs {GpuText(pod)}, node has no GPUs")
+                : string.Create(c, $"No GPU: needs {pod.GpuResource}, node has {inv.GpuResource}"),
+            FitCode.GpuModelMismatch => string.Create(c, $"GPU model mismatch: needs {string.Join('|', pod.GpuModels)}, node has {inv.GpuModel ?? "unlabelled GPUs"}"),
+            FitCode.TooFewGpuCards => string.Create(c, $"Too few GPUs: needs {pod.GpuCount} GPUs, node has {inv.GpuCards} in total"),
+            FitCode.MissingExtended => string.Create(c, $"Missing resource: needs {FirstMissing(pod, node)}, node has none"),
+            FitCode.TooLittleExtended => string.Create(c, $"Too little resource: needs {FirstShort(pod, node, total: true)} in total"),
+            FitCode.InsufficientCpu => string.Create(c, $"Insufficient cpu: needs {pod.CpuMilli}m, {node.CpuFreeMilli}m free of {inv.CpuMilli}m"),
+            FitCode.InsufficientMemory => string.Create(c, $"Insufficient memory: needs {Mib(pod.MemoryBytes)}Mi, {Mib(node.MemoryFreeBytes)}Mi free of {Mib(inv.MemoryBytes)}Mi"),
+            FitCode.TooManyPods => string.Create(c, $"Too many pods: {node.PodCount} of {inv.MaxPods} pod slots used"),
+            FitCode.InsufficientGpu => string.Create(c, $"Insufficient GPU: needs {pod.GpuCount} GPUs, {node.FullyFreeCards} free of {inv.GpuCards}"),
+            FitCode.InsufficientGpuShare => string.Create(c, $"Insufficient GPU share: needs {pod.GpuMilli} milli-GPU on {pod.GpuCount} card(s), {CountCardsWithFree(node.CardFree, pod.GpuMilli)} card(s) have it; most free on one card {MaxFree(node.CardFree)} of 1000"),
+            FitCode.InsufficientExtended => string.Create(c, $"Insufficient resource: needs {FirstShort(pod, node, total: false)}"),
+            _ => string.Empty,
+        };
+    }
+
+    private static string GpuText(PodDemand pod) =>
+        pod.IsSharing ? string.Create(CultureInfo.InvariantCulture, $"{pod.GpuMilli} milli-GPU") : string.Create(CultureInfo.InvariantCulture, $"{pod.GpuCount} GPUs");
+
+    private static long Mib(long bytes) => bytes / (1024 * 1024);
+
+    private static int MaxFree(ReadOnlySpan<int> cards)
+    {
+        var max = 0;
+        foreach (var f in cards)
+        {
+            max = Math.Max(max, f);
+        }
+
+        return max;
+    }
+
+    private static string FirstMissing(PodDemand pod, NodeState node)
+    {
+        foreach (var r in pod.Extended)
+        {
+            if (r.Quantity > 0 && node.Inventory.IndexOfExtended(r.Name) < 0)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{r.Quantity} {r.Name}");
+            }
+        }
+
+        return "an extended resource";
+    }
+
+    private static string FirstShort(PodDemand pod, NodeState node, bool total)
+    {
+        foreach (var r in pod.Extended)
+        {
+            var i = node.Inventory.IndexOfExtended(r.Name);
+            if (i < 0)
+            {
+                continue;
+            }
+
+            var have = node.Inventory.Extended[i].Quantity;
+            var free = have - node.ExtendedUsed(i);
+            if (total ? have < r.Quantity : free < r.Quantity)
+            {
+                return total
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r.Quantity} {r.Name}, node has {have}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{r.Quantity} {r.Name}, {free} free of {have}");
+            }
+        }
+
+        return "an extended resource";
+    }
+}
