@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// `dotnet run -c Release --project bench/Lepton.Benchmarks -- <harness|BenchmarkDotNet args>`.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
