@@ -1,0 +1,385 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using k8s.Models;
+using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Resources;
+
+namespace Lepton.Kubernetes;
+
+/// <summary>
+/// Maps core/v1 Nodes and Pods onto the scheduling core's <see cref="NodeInventory"/> and
+/// <see cref="PodDemand"/>: allocatable and device-plugin resources, GPU Feature Discovery and
+/// AMD labeller labels, effective pod requests, fractional shares and model constraints.
+/// </summary>
+public sealed class KubeObjectMapper
+{
+    private static readonly string[] GpuResourcePreference =
+        [ResourceNames.NvidiaGpu, ResourceNames.NvidiaGpuShared, ResourceNames.AmdGpu, ResourceNames.IntelGpuI915, ResourceNames.IntelGpuXe];
+
+    private readonly GpuModelCatalog _catalog;
+
+    /// <summary>Creates a mapper.</summary>
+    /// <param name="catalog">GPU model aliases; <see cref="GpuModelCatalog.Empty"/> when null.</param>
+    public KubeObjectMapper(GpuModelCatalog? catalog = null) => _catalog = catalog ?? GpuModelCatalog.Empty;
+
+    /// <summary>The model catalog in use.</summary>
+    public GpuModelCatalog Catalog => _catalog;
+
+    /// <summary>Maps a node to its inventory.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The inventory.</returns>
+    /// <exception cref="KubeObjectException">The node has no name or a malformed quantity.</exception>
+    public NodeInventory ToInventory(V1Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var name = node.Metadata?.Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new KubeObjectException("Node without metadata.name.");
+        }
+
+        var resources = node.Status?.Allocatable is { Count: > 0 } alloc ? alloc : node.Status?.Capacity ?? new Dictionary<string, ResourceQuantity>();
+        var labels = node.Metadata?.Labels ?? new Dictionary<string, string>();
+        long cpu = 0, memory = 0, pods = 110;
+        var extended = ImmutableArray.CreateBuilder<ResourceAmount>();
+        foreach (var (resource, quantity) in resources.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var text = quantity?.ToString();
+            switch (resource)
+            {
+                case ResourceNames.Cpu:
+                    cpu = ParseMilli(text, $"node {name}", $"status.allocatable[{resource}]");
+                    break;
+                case ResourceNames.Memory:
+                    memory = ParseUnits(text, $"node {name}", $"status.allocatable[{resource}]");
+                    break;
+                case ResourceNames.Pods:
+                    pods = ParseUnits(text, $"node {name}", $"status.allocatable[{resource}]");
+                    break;
+                default:
+                    if (ResourceNames.IsExtended(resource))
+                    {
+                        var units = ParseUnits(text, $"node {name}", $"status.allocatable[{resource}]");
+                        if (units > 0)
+                        {
+                            extended.Add(new ResourceAmount(resource, units));
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        var ext = extended.ToImmutable();
+        string? gpuResource = null;
+        long devices = 0;
+        foreach (var candidate in GpuResourcePreference)
+        {
+            var found = ext.FirstOrDefault(r => r.Name == candidate);
+            if (found.Quantity > 0)
+            {
+                gpuResource = candidate;
+                devices = found.Quantity;
+                break;
+            }
+        }
+
+        var cards = 0;
+        if (gpuResource is not null)
+        {
+            cards = (int)Math.Min(devices, 1024);
+            if (LabelInt(labels, ResourceNames.NvidiaGpuCountLabel) is int count and > 0 && gpuResource.StartsWith("nvidia.com/", StringComparison.Ordinal))
+            {
+                cards = count;
+            }
+            else if (LabelInt(labels, "nvidia.com/gpu.replicas") is int replicas and > 1)
+            {
+                cards = (int)Math.Max(1, devices / replicas);
+            }
+        }
+
+        var model = gpuResource is null ? null
+            : labels.TryGetValue(ResourceNames.NvidiaGpuProductLabel, out var product) ? product
+            : labels.TryGetValue(ResourceNames.AmdGpuProductLabel, out var amd) ? amd
+            : null;
+        var memoryMiB = LabelInt(labels, ResourceNames.NvidiaGpuMemoryLabel)
+            ?? (labels.TryGetValue(ResourceNames.AmdGpuVramLabel, out var vram) && Quantity.TryParseUnits(vram.EndsWith('G') ? vram + "i" : vram, out var b) ? (int)(b / (1024 * 1024)) : 0);
+
+        return new NodeInventory
+        {
+            Name = name,
+            CpuMilli = cpu,
+            MemoryBytes = memory,
+            MaxPods = (int)Math.Min(pods, int.MaxValue),
+            GpuResource = gpuResource,
+            GpuCards = cards,
+            GpuModel = _catalog.Normalize(model),
+            GpuMemoryMiB = memoryMiB,
+            Extended = ext,
+            Unschedulable = node.Spec?.Unschedulable == true,
+        };
+    }
+
+    /// <summary>
+    /// Maps a pod to its demand with Kubernetes' effective-request rule: per resource, the larger
+    /// of the app containers' sum (plus restartable init containers) and the largest init-container
+    /// step, plus pod overhead; a container limit stands in for a missing request.
+    /// </summary>
+    /// <param name="pod">The pod.</param>
+    /// <returns>The demand.</returns>
+    /// <exception cref="KubeObjectException">A malformed quantity or Lepton annotation.</exception>
+    public PodDemand ToDemand(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var meta = pod.Metadata ?? new V1ObjectMeta();
+        var ns = string.IsNullOrEmpty(meta.NamespaceProperty) ? "default" : meta.NamespaceProperty;
+        var name = meta.Name ?? meta.GenerateName ?? string.Empty;
+        var what = $"pod {ns}/{name}";
+        var requests = EffectiveRequests(pod, what);
+        var annotations = meta.Annotations ?? new Dictionary<string, string>();
+        var labels = meta.Labels ?? new Dictionary<string, string>();
+
+        string? gpuResource = null;
+        long devices = 0;
+        foreach (var candidate in GpuResourcePreference)
+        {
+            if (requests.TryGetValue(candidate, out var q) && q > 0)
+            {
+                gpuResource = candidate;
+                devices = q;
+                break;
+            }
+        }
+
+        var gpuMilli = devices > 0 ? 1000 : 0;
+        var gpuCount = (int)Math.Min(devices, 1024);
+        if (annotations.TryGetValue(ResourceNames.GpuMilliAnnotation, out var milliText))
+        {
+            if (!int.TryParse(milliText, NumberStyles.None, CultureInfo.InvariantCulture, out var milli) || milli is < 1 or > 1000)
+            {
+                throw new KubeObjectException($"{what}: annotation {ResourceNames.GpuMilliAnnotation} must be an integer from 1 to 1000 (milli-GPU per card), got '{milliText}'.");
+            }
+
+            gpuMilli = milli;
+            gpuCount = Math.Max(gpuCount, 1);
+        }
+
+        var models = ModelConstraints(pod, annotations);
+        var extended = requests
+            .Where(r => r.Value > 0 && ResourceNames.IsExtended(r.Key))
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => new ResourceAmount(r.Key, r.Value))
+            .ToImmutableArray();
+
+        return new PodDemand
+        {
+            Uid = string.IsNullOrEmpty(meta.Uid) ? $"{ns}/{name}" : meta.Uid,
+            Namespace = ns,
+            Name = name,
+            CpuMilli = requests.GetValueOrDefault(ResourceNames.Cpu),
+            MemoryBytes = requests.GetValueOrDefault(ResourceNames.Memory),
+            GpuCount = gpuMilli > 0 ? gpuCount : 0,
+            GpuMilli = gpuMilli,
+            GpuResource = gpuResource,
+            GpuModels = [.. models],
+            Extended = extended,
+            Priority = pod.Spec?.Priority ?? 0,
+            QosClass = pod.Status?.QosClass ?? QosOf(pod),
+            Gang = labels.TryGetValue(ResourceNames.GangLabel, out var gang) ? gang : null,
+            ReservedNode = annotations.TryGetValue(ResourceNames.ReservedNodeAnnotation, out var reserved) && !string.IsNullOrWhiteSpace(reserved) ? reserved.Trim() : null,
+            CardsHint = ParseCards(annotations.TryGetValue(ResourceNames.GpuCardsAnnotation, out var cardsText) ? cardsText : null),
+            CreatedAt = meta.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
+        };
+    }
+
+    /// <summary>Parses the <c>lepton.ai/gpu-cards</c> annotation (<c>0,3</c>); empty when absent or malformed.</summary>
+    /// <param name="text">The annotation value.</param>
+    /// <returns>The card indices.</returns>
+    public static ImmutableArray<int> ParseCards(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var builder = ImmutableArray.CreateBuilder<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var card) || card > 1024)
+            {
+                return [];
+            }
+
+            builder.Add(card);
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private List<string> ModelConstraints(V1Pod pod, IDictionary<string, string> annotations)
+    {
+        var fromAnnotation = annotations.TryGetValue(ResourceNames.GpuModelsAnnotation, out var list) ? _catalog.NormalizeList(list) : [];
+        var fromSelector = pod.Spec?.NodeSelector is { } selector && selector.TryGetValue(ResourceNames.NvidiaGpuProductLabel, out var product)
+            ? _catalog.NormalizeList(product)
+            : [];
+        var fromAffinity = AffinityModels(pod);
+        IEnumerable<string>? result = null;
+        foreach (var set in new[] { fromAnnotation, fromSelector, fromAffinity })
+        {
+            if (set.Length > 0)
+            {
+                result = result is null ? set : result.Intersect(set, StringComparer.Ordinal);
+            }
+        }
+
+        var models = result?.ToList() ?? [];
+        if (result is not null && models.Count == 0)
+        {
+            // Contradictory constraints: no model satisfies all of them. Keep an impossible model
+            // so that filter rejects every node with a readable reason instead of accepting any.
+            models.Add("<none: contradictory GPU model constraints>");
+        }
+
+        return models;
+    }
+
+    private string[] AffinityModels(V1Pod pod)
+    {
+        var terms = pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms;
+        if (terms is null || terms.Count == 0)
+        {
+            return [];
+        }
+
+        var union = new List<string>();
+        foreach (var term in terms)
+        {
+            var expr = term.MatchExpressions?.FirstOrDefault(e => e.Key == ResourceNames.NvidiaGpuProductLabel && e.OperatorProperty == "In");
+            if (expr?.Values is null)
+            {
+                return []; // A term without a model constraint admits any model.
+            }
+
+            foreach (var v in expr.Values)
+            {
+                var n = _catalog.Normalize(v);
+                if (n is not null && !union.Contains(n))
+                {
+                    union.Add(n);
+                }
+            }
+        }
+
+        return [.. union];
+    }
+
+    private static Dictionary<string, long> EffectiveRequests(V1Pod pod, string what)
+    {
+        var spec = pod.Spec;
+        var sum = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (spec is null)
+        {
+            return sum;
+        }
+
+        foreach (var c in spec.Containers ?? [])
+        {
+            AddInto(sum, ContainerRequests(c.Resources, $"{what} container {c.Name}"));
+        }
+
+        var sidecars = new Dictionary<string, long>(StringComparer.Ordinal);
+        var initMax = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var c in spec.InitContainers ?? [])
+        {
+            var r = ContainerRequests(c.Resources, $"{what} init container {c.Name}");
+            if (c.RestartPolicy == "Always")
+            {
+                AddInto(sidecars, r);
+                MaxInto(initMax, sidecars);
+            }
+            else
+            {
+                var step = new Dictionary<string, long>(sidecars, StringComparer.Ordinal);
+                AddInto(step, r);
+                MaxInto(initMax, step);
+            }
+        }
+
+        AddInto(sum, sidecars);
+        MaxInto(sum, initMax);
+        if (spec.Overhead is { } overhead)
+        {
+            AddInto(sum, Parse(overhead, $"{what} overhead"));
+        }
+
+        return sum;
+    }
+
+    private static Dictionary<string, long> ContainerRequests(V1ResourceRequirements? resources, string what)
+    {
+        var result = Parse(resources?.Limits, what + " limits");
+        foreach (var (k, v) in Parse(resources?.Requests, what + " requests"))
+        {
+            result[k] = v;
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, long> Parse(IDictionary<string, ResourceQuantity>? quantities, string what)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (quantities is null)
+        {
+            return result;
+        }
+
+        foreach (var (name, q) in quantities)
+        {
+            result[name] = name == ResourceNames.Cpu ? ParseMilli(q?.ToString(), what, name) : ParseUnits(q?.ToString(), what, name);
+        }
+
+        return result;
+    }
+
+    private static void AddInto(Dictionary<string, long> target, Dictionary<string, long> add)
+    {
+        foreach (var (k, v) in add)
+        {
+            target[k] = target.GetValueOrDefault(k) + v;
+        }
+    }
+
+    private static void MaxInto(Dictionary<string, long> target, Dictionary<string, long> other)
+    {
+        foreach (var (k, v) in other)
+        {
+            target[k] = Math.Max(target.GetValueOrDefault(k), v);
+        }
+    }
+
+    private static long ParseMilli(string? text, string what, string field) =>
+        Quantity.TryParseMilli(text, out var v) ? v : throw new KubeObjectException($"{what}: {field} is not a valid quantity: '{text}'.");
+
+    private static long ParseUnits(string? text, string what, string field) =>
+        Quantity.TryParseUnits(text, out var v) ? v : throw new KubeObjectException($"{what}: {field} is not a valid quantity: '{text}'.");
+
+    private static int? LabelInt(IDictionary<string, string> labels, string key) =>
+        labels.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static string QosOf(V1Pod pod)
+    {
+        var containers = pod.Spec?.Containers ?? [];
+        var anyRequest = containers.Any(c => (c.Resources?.Requests?.Count ?? 0) > 0 || (c.Resources?.Limits?.Count ?? 0) > 0);
+        if (!anyRequest)
+        {
+            return "BestEffort";
+        }
+
+        var guaranteed = containers.All(c =>
+            c.Resources?.Limits is { } limits
+            && limits.ContainsKey(ResourceNames.Cpu) && limits.ContainsKey(ResourceNames.Memory)
+            && (c.Resources.Requests is null || c.Resources.Requests.All(r => limits.TryGetValue(r.Key, out var l) && l.ToString() == r.Value.ToString())));
+        return guaranteed ? "Guaranteed" : "Burstable";
+    }
+}
