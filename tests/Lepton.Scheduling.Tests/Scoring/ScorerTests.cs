@@ -1,0 +1,178 @@
+using Lepton.Scheduling.Fragmentation;
+using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.Scoring.BestFit;
+using Lepton.Scheduling.Scoring.DotProd;
+using Lepton.Scheduling.Scoring.Fgd;
+using Lepton.Scheduling.Scoring.GpuClustering;
+using Lepton.Scheduling.Scoring.GpuPacking;
+using Lepton.Scheduling.Scoring.NodeResources;
+using Lepton.Scheduling.Scoring.Random;
+using Lepton.Scheduling.State;
+using Lepton.Scheduling.Tests.Testing;
+
+namespace Lepton.Scheduling.Tests.Scoring;
+
+/// <summary>Each policy's score on hand-computed cases (formulas: traces/openb/METHOD.md 3-4).</summary>
+public class ScorerTests
+{
+    private static readonly NodeInventory Eight = Make.Node("eight", cpuMilli: 128_000, gpus: 8, model: "T4");
+    private static readonly NodeInventory Two = Make.Node("two", cpuMilli: 64_000, gpus: 2, model: "T4");
+
+    private static ScoringContext Context(FragmentationModel? model = null, int seed = 1) =>
+        new(model ?? FragmentationModel.Empty, ClusterScale.OpenB, new System.Random(seed));
+
+    private static int[] Score(NodeScorer sut, PodDemand pod, params NodeState[] nodes)
+    {
+        var scores = new int[nodes.Length];
+        sut.Score(sut.PreScore(pod, Context()), nodes, scores);
+        return scores;
+    }
+
+    [Fact]
+    public void GpuPacking_AllFreeNodes_Scores33MinusFreeCards()
+    {
+        var scores = Score(new GpuPackingScorer(), Make.Pod(gpus: 1), NodeState.Empty(Eight), NodeState.Empty(Make.Node("four", gpus: 4)));
+
+        Assert.Equal([25, 29], scores);
+    }
+
+    [Fact]
+    public void GpuPacking_PartlyUsedCardPreferred_FreeCardOnUsedNodeNext()
+    {
+        var share = Score(new GpuPackingScorer(), Make.Share(300), Make.State(Two, [500, 1000]));
+        var whole = Score(new GpuPackingScorer(), Make.Pod(gpus: 1), Make.State(Two, [0, 1000]));
+        var cpuOnly = Score(new GpuPackingScorer(), Make.Pod(), Make.State(Two, [0, 1000]));
+
+        Assert.Equal([95], share); // 100 − (500·100 div 1000) div 10
+        Assert.Equal([49], whole); // max(50 − 1, 33)
+        Assert.Equal([0], cpuOnly);
+    }
+
+    [Fact]
+    public void GpuClustering_TiersByAffinityTags()
+    {
+        var onlyShares = Make.State(Eight, [500, 1000, 1000, 1000, 1000, 1000, 1000, 1000]);
+        var mixed = onlyShares.WithPod(Make.Pod(gpus: 1), [1], 1);
+        var onlyWhole = NodeState.Empty(Eight).WithPod(Make.Pod(gpus: 1), [0], 1);
+
+        var scores = Score(new GpuClusteringScorer(), Make.Share(200), onlyShares, mixed, NodeState.Empty(Eight), onlyWhole);
+
+        // base = 25·(8000 − idle) div 8000: idle 7500 → 1, 6500 → 4, 8000 → 0, 7000 → 3.
+        Assert.Equal([76, 54, 25, 3], scores);
+        Assert.Equal([0], Score(new GpuClusteringScorer(), Make.Pod(), onlyShares));
+    }
+
+    [Fact]
+    public void DotProd_SmallerProductScoresHigher()
+    {
+        var half = Make.State(Eight, [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000], cpuFree: 64_000);
+        var full = NodeState.Empty(Eight);
+
+        var scores = Score(new DotProdScorer(), Make.Pod(8000, gpus: 1), half, full);
+
+        // dot = 0.5·0.0625 + 1·0.125 = 0.15625 → trunc(100·(1 − 0.078125)) = 92; full: 0.0625 + 0.125 → 90.
+        Assert.Equal([92, 90], scores);
+    }
+
+    [Fact]
+    public void BestFit_MinMaxNormalisedOverCandidates()
+    {
+        var tight = Make.State(Eight, [0, 0, 0, 0, 0, 0, 1000, 1000], cpuFree: 16_000);
+        var loose = NodeState.Empty(Eight);
+        var middle = Make.State(Eight, [0, 0, 0, 0, 1000, 1000, 1000, 1000], cpuFree: 64_000);
+
+        var scores = Score(new BestFitScorer(), Make.Pod(8000, gpus: 1), tight, loose, middle);
+
+        Assert.Equal(100, scores[0]);
+        Assert.Equal(0, scores[1]);
+        Assert.InRange(scores[2], 1, 99);
+    }
+
+    [Fact]
+    public void Fgd_PrefersPlacementThatReducesFragmentation_AndPicksThatCard()
+    {
+        var model = FragmentationModel.FromTasks([new TypicalTask(0, 600, 1, [], 1, 1.0)]);
+        var partly = Make.State(Two, [500, 1000]);
+        var empty = NodeState.Empty(Two);
+        var sut = new FgdScorer();
+        var pre = sut.PreScore(Make.Share(500, cpuMilli: 0), Context(model));
+        var scores = new int[2];
+
+        sut.Score(pre, [partly, empty], scores);
+        Span<int> cards = stackalloc int[1];
+        var n = sut.SelectCards(pre, partly, cards);
+
+        // partly: F 500 → 0 on card 0 (trunc(100·σ(0.5)) = 62), → 1000 on card 1 (37); empty: 0 → 500 (37).
+        Assert.Equal([62, 37], scores);
+        Assert.Equal(1, n);
+        Assert.Equal(0, cards[0]);
+    }
+
+    [Theory]
+    [InlineData(0, 50)]
+    [InlineData(500, 62)]
+    [InlineData(-500, 37)]
+    [InlineData(40, 50)]
+    [InlineData(41, 51)]
+    [InlineData(1e6, 100)]
+    public void Fgd_ToScore_TruncatesSigmoid(double delta, int expected)
+    {
+        Assert.Equal(expected, FgdScorer.ToScore(delta));
+    }
+
+    [Fact]
+    public void Random_ExactlyOneNodeGetsMax()
+    {
+        var nodes = Enumerable.Range(0, 5).Select(i => NodeState.Empty(Make.Node($"n{i}"))).ToArray();
+
+        var scores = Score(new RandomScorer(), Make.Pod(gpus: 1), nodes);
+
+        Assert.Single(scores, s => s == 100);
+        Assert.Equal(4, scores.Count(s => s == 0));
+    }
+
+    [Fact]
+    public void NodeResources_MostAndLeastAllocated_AverageOverResourcesTheNodeHas()
+    {
+        var node = Make.Node("n", cpuMilli: 10_000, gpus: 4, memoryGiB: 10);
+        var pod = Make.Pod(5_000, gpus: 1, memoryMiB: 5 * 1024);
+        var cpuNode = Make.Node("c", cpuMilli: 10_000, gpus: 0, memoryGiB: 10);
+
+        var most = Score(new NodeResourcesScorer(mostAllocated: true), pod, NodeState.Empty(node));
+        var least = Score(new NodeResourcesScorer(mostAllocated: false), pod, NodeState.Empty(node));
+        var cpuOnly = Score(new NodeResourcesScorer(mostAllocated: true), Make.Pod(5_000, memoryMiB: 1024), NodeState.Empty(cpuNode));
+
+        Assert.Equal([(50 + 50 + 25) / 3], most);
+        Assert.Equal([(50 + 50 + 75) / 3], least);
+        Assert.Equal([(50 + 10) / 2], cpuOnly);
+    }
+
+    [Fact]
+    public void Registry_KnowsEveryDecidedName_CaseInsensitively()
+    {
+        var sut = ScorerRegistry.CreateDefault();
+
+        foreach (var name in new[] { "Random", "DotProd", "GpuClustering", "GpuPacking", "BestFit", "FGD", "MostAllocated", "LeastAllocated" })
+        {
+            Assert.Equal(name, sut.Create(name.ToLowerInvariant()).Name);
+        }
+
+        var error = Assert.Throws<ArgumentException>(() => sut.Create("Bogus"));
+        Assert.Contains("Known policies: Random, DotProd", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 50, 100 }, new long[] { 0, 5, 10 })]
+    [InlineData(new[] { 7, 7 }, new long[] { 0, 0 })]
+    [InlineData(new[] { 10, 11, 14 }, new long[] { 0, 3, 10 })]
+    [InlineData(new[] { 62 }, new long[] { 0 })]
+    public void ToExtenderRange_MinMaxRounded(int[] scores, long[] expected)
+    {
+        var mapped = new long[scores.Length];
+
+        ScoreNormalization.ToExtenderRange(scores, mapped);
+
+        Assert.Equal(expected, mapped);
+    }
+}
