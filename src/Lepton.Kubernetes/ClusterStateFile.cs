@@ -120,6 +120,10 @@ public static class ClusterStateFile
                 {
                     throw new ClusterStateFileException($"{where}: {kind} does not match the Kubernetes schema: {FirstLine(e.Message)}", e);
                 }
+                catch (FormatException e)
+                {
+                    throw new ClusterStateFileException($"{where}: {kind} has a malformed value: {FirstLine(e.Message)}", e);
+                }
 
                 index++;
             }
