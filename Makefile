@@ -7,7 +7,7 @@ BENCH := bench/Lepton.Benchmarks
 CLUSTER_STATE ?= examples/cluster-state.json
 URLS ?= http://127.0.0.1:8888
 
-.PHONY: build test format bench run simulate clean
+.PHONY: build test format bench run simulate chart-lint chart-template docker clean
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG)
@@ -30,6 +30,28 @@ run:
 ## The simulator on its built-in workload (no data needed).
 simulate:
 	$(DOTNET) run -c $(CONFIG) --project $(CLI) -- simulate
+
+HELM := .tools/helm
+CHART := charts/lepton
+
+$(HELM):
+	./scripts/install-helm.sh
+
+## helm lint --strict with default and non-default values.
+chart-lint: $(HELM)
+	$(HELM) lint --strict $(CHART)
+	$(HELM) lint --strict $(CHART) --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,image.cuda=true,policy=BestFit
+
+## Render the chart (default and non-default values) into out/chart/.
+chart-template: $(HELM)
+	mkdir -p out/chart
+	$(HELM) template lepton $(CHART) --namespace lepton-system > out/chart/default.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=true,replicaCount=3 > out/chart/custom.yaml
+
+## Container images (needs a Docker engine; not available on the CI machine).
+docker:
+	docker build -t lepton:dev .
+	docker build -t lepton:dev-cuda --target cuda .
 
 clean:
 	$(DOTNET) clean $(SLN) -c $(CONFIG)
