@@ -7,7 +7,7 @@ BENCH := bench/Lepton.Benchmarks
 CLUSTER_STATE ?= examples/cluster-state.json
 URLS ?= http://127.0.0.1:8888
 
-.PHONY: build test format bench run simulate chart-lint chart-template docker clean
+.PHONY: build test format bench run simulate crds chart-lint chart-template docker clean
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG)
@@ -30,6 +30,12 @@ run:
 ## The simulator on its built-in workload (no data needed).
 simulate:
 	$(DOTNET) run -c $(CONFIG) --project $(CLI) -- simulate
+
+## Regenerate crds/ from the C# types and copy them into the chart (Helm installs charts/lepton/crds/).
+crds:
+	$(DOTNET) run -c $(CONFIG) --project $(CLI) -- crds --out crds
+	mkdir -p charts/lepton/crds
+	cp crds/*.yaml charts/lepton/crds/
 
 HELM := .tools/helm
 CHART := charts/lepton
