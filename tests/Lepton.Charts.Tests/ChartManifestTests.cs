@@ -1,0 +1,120 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Lepton.Charts.Tests;
+
+/// <summary>The rendered chart, with default and non-default values (issue 6 item 5).</summary>
+public class ChartManifestTests(ChartFixture chart) : IClassFixture<ChartFixture>
+{
+    public static TheoryData<string> ValueSets => new() { "default", "custom" };
+
+    private IReadOnlyList<YamlMappingNode> Render(string set) => set == "default" ? chart.Render() : chart.Render(ChartFixture.NonDefault);
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public void Containers_RunNonRootReadOnlyWithProbes(string set)
+    {
+        var specs = Render(set).PodSpecs().ToList();
+        Assert.NotEmpty(specs);
+        foreach (var (owner, pod) in specs)
+        {
+            Assert.Equal("true", pod.Str("securityContext", "runAsNonRoot"));
+            Assert.Equal("RuntimeDefault", pod.Str("securityContext", "seccompProfile", "type"));
+            foreach (var c in pod.Seq("containers"))
+            {
+                var what = $"{owner} container {c.Str("name")}";
+                Assert.True(c.Str("securityContext", "readOnlyRootFilesystem") == "true", $"{what}: root filesystem must be read-only");
+                Assert.True(c.Str("securityContext", "allowPrivilegeEscalation") == "false", $"{what}: privilege escalation must be off");
+                Assert.Contains("ALL", c.Seq("securityContext", "capabilities", "drop").Select(n => ((YamlScalarNode)n).Value));
+                Assert.True(c.Get("livenessProbe") is not null && c.Get("readinessProbe") is not null, $"{what}: needs liveness and readiness probes");
+                Assert.NotNull(c.Get("resources", "requests"));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public void Rbac_HasNoWildcards(string set)
+    {
+        foreach (var role in Render(set).Where(d => d.Kind() is "Role" or "ClusterRole"))
+        {
+            foreach (var rule in role.Seq("rules"))
+            {
+                foreach (var field in new[] { "apiGroups", "resources", "verbs", "resourceNames" })
+                {
+                    Assert.DoesNotContain("*", rule.Seq(field).Select(n => ((YamlScalarNode)n).Value));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public void SchedulerConfig_IsV1WithFourVerbs_PointingAtTheService(string set)
+    {
+        var docs = Render(set);
+        var configMap = docs.Single(d => d.Kind() == "ConfigMap" && d.Name().EndsWith("-scheduler", StringComparison.Ordinal));
+        var stream = new YamlStream();
+        stream.Load(new StringReader(configMap.Str("data", "config.yaml")!));
+        var config = stream.Documents.Single().RootNode;
+
+        Assert.Equal("kubescheduler.config.k8s.io/v1", config.Str("apiVersion"));
+        Assert.Equal("KubeSchedulerConfiguration", config.Str("kind"));
+        Assert.Equal("100", config.Str("percentageOfNodesToScore"));
+        var profile = Assert.Single(config.Seq("profiles"));
+        Assert.Equal("lepton-scheduler", profile.Str("schedulerName"));
+        var extender = Assert.Single(config.Seq("extenders"));
+        Assert.Equal(("filter", "prioritize", "bind", "preempt"), (extender.Str("filterVerb"), extender.Str("prioritizeVerb"), extender.Str("bindVerb"), extender.Str("preemptVerb")));
+        Assert.Equal("true", extender.Str("nodeCacheCapable"));
+        Assert.Equal("false", extender.Str("ignorable"));
+        Assert.Null(extender.Get("managedResources"));
+        Assert.True(int.Parse(extender.Str("weight")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+
+        // urlPrefix = scheme://<service>.<namespace>.svc:<port><prefix>: the Service and port must exist.
+        var url = new Uri(extender.Str("urlPrefix")!);
+        var service = docs.Single(d => d.Kind() == "Service");
+        Assert.Equal($"{service.Name()}.lepton-system.svc", url.Host);
+        Assert.Contains(service.Seq("spec", "ports"), p => p.Str("port") == url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var deployment = docs.Single(d => d.Kind() == "Deployment" && d.Get("spec", "selector", "matchLabels") is YamlMappingNode m
+            && m.Children.Values.OfType<YamlScalarNode>().Any(v => v.Value == "extender"));
+        var container = deployment.Get("spec", "template", "spec")!.Seq("containers").Single();
+        var targetPort = service.Seq("spec", "ports").Single().Str("targetPort");
+        Assert.Contains(container.Seq("ports"), p => p.Str("name") == targetPort && p.Str("containerPort") == url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(set == "custom" ? "https" : "http", url.Scheme);
+        Assert.Equal(set == "custom" ? "/lepton" : "/", url.AbsolutePath);
+    }
+
+    [Fact]
+    public void ChartCrds_AreByteIdenticalToGeneratedCrds()
+    {
+        var generated = Directory.GetFiles(Path.Combine(chart.RepoRoot, "crds"), "*.yaml").Select(Path.GetFileName).Order().ToList();
+        var shipped = Directory.GetFiles(Path.Combine(chart.RepoRoot, "charts", "lepton", "crds"), "*.yaml").Select(Path.GetFileName).Order().ToList();
+
+        Assert.NotEmpty(generated);
+        Assert.Equal(generated, shipped);
+        foreach (var file in generated)
+        {
+            Assert.True(
+                File.ReadAllBytes(Path.Combine(chart.RepoRoot, "crds", file!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(chart.RepoRoot, "charts", "lepton", "crds", file!))),
+                $"charts/lepton/crds/{file} differs from crds/{file}: run 'make crds'.");
+        }
+    }
+
+    [Fact]
+    public void Values_SchemaRejectsUnknownPolicy()
+    {
+        var result = chart.Run(chart.Helm, "template", "lepton", Path.Combine(chart.RepoRoot, "charts", "lepton"), "--set", "policy=Fastest");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("/policy", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lint_StrictPassesWithDefaultAndCustomValues()
+    {
+        var plain = chart.Run(chart.Helm, "lint", "--strict", Path.Combine(chart.RepoRoot, "charts", "lepton"));
+        var custom = chart.Run(chart.Helm, ["lint", "--strict", Path.Combine(chart.RepoRoot, "charts", "lepton"), .. ChartFixture.NonDefault.SelectMany(s => new[] { "--set", s })]);
+
+        Assert.True(plain.ExitCode == 0, plain.Output);
+        Assert.True(custom.ExitCode == 0, custom.Output);
+    }
+}
