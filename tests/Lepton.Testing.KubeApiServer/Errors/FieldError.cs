@@ -3,16 +3,21 @@ using System.Text.Json.Nodes;
 namespace Lepton.Testing.KubeApiServer.Errors;
 
 /// <summary>One validation failure, rendered like apimachinery's <c>field.Error</c>.</summary>
-internal sealed record FieldError(string Field, FieldErrorType Type, string Detail, JsonNode? BadValue = null)
+internal sealed record FieldError(string Field, FieldErrorType Type, string Detail, string? BadValue = null)
 {
     public static FieldError Required(string field, string detail) => new(field, FieldErrorType.Required, detail);
 
     public static FieldError Forbidden(string field, string detail) => new(field, FieldErrorType.Forbidden, detail);
 
-    public static FieldError Invalid(string field, JsonNode? value, string detail) => new(field, FieldErrorType.Invalid, detail, value);
+    public static FieldError Invalid(string field, JsonNode? value, string detail) => new(field, FieldErrorType.Invalid, detail, Render(value));
+
+    /// <summary>An invalid value rendered verbatim (Go's <c>%#v</c> of non-JSON values, e.g. <c>0x0</c>).</summary>
+    public static FieldError InvalidRaw(string field, string renderedValue, string detail) => new(field, FieldErrorType.Invalid, detail, renderedValue);
 
     public static FieldError NotSupported(string field, JsonNode? value, IEnumerable<string> supported) =>
-        new(field, FieldErrorType.NotSupported, "supported values: " + string.Join(", ", supported.Select(s => "\"" + s + "\"")), value);
+        new(field, FieldErrorType.NotSupported, "supported values: " + string.Join(", ", supported.Select(s => "\"" + s + "\"")), Render(value));
+
+    private static string Render(JsonNode? value) => value?.ToJsonString() ?? "null";
 
     public string CauseReason => Type switch
     {
@@ -36,7 +41,7 @@ internal sealed record FieldError(string Field, FieldErrorType Type, string Deta
             };
             if (Type is FieldErrorType.Invalid or FieldErrorType.NotSupported)
             {
-                prefix += ": " + (BadValue?.ToJsonString() ?? "null");
+                prefix += ": " + (BadValue ?? "null");
             }
 
             return string.IsNullOrEmpty(Detail) ? prefix : prefix + ": " + Detail;

@@ -41,6 +41,11 @@ internal static class JsonNodes
         _ => node.ToJsonString(),
     };
 
+    public static bool? GetBool(JsonObject? node, string key) =>
+        node?[key] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+            ? value.GetValueKind() == JsonValueKind.True
+            : null;
+
     public static long? GetInt64(JsonObject? node, string key)
     {
         if (node?[key] is not JsonValue value)
@@ -48,13 +53,20 @@ internal static class JsonNodes
             return null;
         }
 
-        return value.GetValueKind() switch
+        // Values built in code keep their CLR type (int, long, double...); parsed ones are JsonElements.
+        // The JSON text is the one representation every number shares.
+        var text = value.GetValueKind() switch
         {
-            JsonValueKind.Number when value.TryGetValue<long>(out var l) => l,
-            JsonValueKind.Number => (long)value.GetValue<double>(),
-            JsonValueKind.String when long.TryParse(value.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) => s,
+            JsonValueKind.Number => value.ToJsonString(),
+            JsonValueKind.String => value.GetValue<string>(),
             _ => null,
         };
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer))
+        {
+            return integer;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? (long)number : null;
     }
 
     public static JsonObject EnsureObject(JsonObject parent, string key)
