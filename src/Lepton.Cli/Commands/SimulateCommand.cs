@@ -1,20 +1,71 @@
 using System.CommandLine;
+using Lepton.Simulator.Invocation;
 
 namespace Lepton.Cli.Commands;
 
 /// <summary><c>lepton simulate</c>: replays a workload through the scheduling core.</summary>
+/// <remarks>
+/// Every option is read as text and checked by <see cref="SimulateInvocation"/>, so a bad value
+/// or an unknown token is one clear message with exit code 2 (System.CommandLine's own parse
+/// errors would exit 1).
+/// </remarks>
 internal static class SimulateCommand
 {
     /// <summary>Builds the command.</summary>
     /// <returns>The command.</returns>
     public static Command Create()
     {
-        var command = new Command("simulate", "Replay a GPU cluster trace through Lepton's scoring code.");
-        command.SetAction(_ =>
+        var nodes = Text("--nodes", "An openb node list (sn,cpu_milli,memory_mib,gpu,model). Needs --pods.");
+        var pods = Text("--pods", "An openb pod list (every variant, including the 5-column multigpu* lists). Needs --nodes.");
+        var clusterState = Text("--cluster-state", "A `kubectl get nodes,pods -A -o json` file: nodes and bound pods are the start, pending pods arrive in creation order.");
+        var mode = Text("--mode", "artifact (the FGD paper's method, default), kube (through kube-scheduler with Lepton as extender) or timeline (creation/deletion times with a queue).");
+        var policies = Text("--policies", "Comma-separated policies (default: Random,DotProd,GpuClustering,GpuPacking,BestFit,FGD; also MostAllocated, LeastAllocated).");
+        var seeds = Text("--seeds", "Number of seeds, 42..42+N-1 (default 10).");
+        var output = Text("--out", $"Output folder for results.json and plots (default ./{SimulateInvocation.DefaultOutputDirectory}).");
+        var queue = Text("--queue", "Timeline mode: fifo (default) or priority.");
+        var weight = Text("--extender-weight", "Kube mode: the extender weight (default: Lepton's recommended value).");
+        var mapping = Text("--score-mapping", "Kube mode: how 0..100 scores become 0..10: MinMaxRounded, MinMaxTruncated, Rank, Divide, TopOnly.");
+        var fit = Text("--fit-strategy", "Kube mode: NodeResourcesFit scoring: least (kube default), most, none.");
+        var balanced = Text("--balanced-allocation-weight", "Kube mode: NodeResourcesBalancedAllocation weight (0 disables).");
+        var percentage = Text("--percentage-of-nodes-to-score", "Kube mode: percentageOfNodesToScore, 1..100, or 0 for kube-scheduler's adaptive default.");
+
+        var command = new Command("simulate", "Replay a GPU cluster trace through Lepton's scoring code. With no arguments: the built-in synthetic openb-like workload, artifact mode, the six paper policies, 10 seeds.")
         {
-            Console.Error.WriteLine("lepton simulate: not implemented yet.");
-            return 2;
-        });
+            nodes, pods, clusterState, mode, policies, seeds, output, queue, weight, mapping, fit, balanced, percentage,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((result, cancellationToken) => Task.FromResult(SimulateInvocation.Run(
+            new SimulateArguments
+            {
+                Nodes = Value(result, nodes),
+                Pods = Value(result, pods),
+                ClusterState = Value(result, clusterState),
+                Mode = Value(result, mode),
+                Policies = Value(result, policies),
+                Seeds = Value(result, seeds),
+                Out = Value(result, output),
+                Queue = Value(result, queue),
+                ExtenderWeight = Value(result, weight),
+                ScoreMapping = Value(result, mapping),
+                FitStrategy = Value(result, fit),
+                BalancedAllocationWeight = Value(result, balanced),
+                PercentageOfNodesToScore = Value(result, percentage),
+                Unrecognized = [.. result.UnmatchedTokens],
+            },
+            Console.Out,
+            Console.Error,
+            interactive: !Console.IsOutputRedirected,
+            cancellationToken)));
         return command;
     }
+
+    // An option given without a value reads as empty text, which validation then names.
+    private static string? Value(ParseResult result, Option<string?> option) =>
+        result.GetResult(option) is { } r ? result.GetValue(option) ?? string.Empty : null;
+
+    private static Option<string?> Text(string name, string description) => new(name)
+    {
+        Description = description,
+        Arity = ArgumentArity.ZeroOrOne,
+    };
 }

@@ -34,6 +34,7 @@ public sealed class FragmentationModel
     private readonly ConcurrentDictionary<string, AccessRow> _rows = new(StringComparer.Ordinal);
     private readonly AccessRow _nullModelRow;
     private readonly ConcurrentDictionary<FragKey, double> _memo = new();
+    private RowEntry[] _rowCache = [];
     private int _nextRowId;
 
     private FragmentationModel(IEnumerable<TypicalTask> tasks)
@@ -163,7 +164,7 @@ public sealed class FragmentationModel
             return 0;
         }
 
-        var row = gpuModel is null ? _nullModelRow : _rows.GetOrAdd(gpuModel, NewRow);
+        var row = RowFor(gpuModel);
         var bucket = CpuBucket(cpuFreeMilli);
         if (cardFree.Length <= MaxMemoCards && row.Id < 1024 && bucket < 256)
         {
@@ -226,8 +227,7 @@ public sealed class FragmentationModel
     /// <returns>F(n).</returns>
     public double Compute(ReadOnlySpan<int> cardFree, long cpuFreeMilli, string? gpuModel)
     {
-        var row = gpuModel is null ? _nullModelRow : _rows.GetOrAdd(gpuModel, NewRow);
-        return Compute(cardFree, cpuFreeMilli, row.Access);
+        return Compute(cardFree, cpuFreeMilli, RowFor(gpuModel).Access);
     }
 
     private double Compute(ReadOnlySpan<int> cardFree, long cpuFreeMilli, bool[] access)
@@ -285,6 +285,33 @@ public sealed class FragmentationModel
         return total;
     }
 
+    // The access row of a model without hashing the string on every evaluation: a short
+    // copy-on-write list searched first (a lost append under a race only costs a lookup).
+    private AccessRow RowFor(string? model)
+    {
+        if (model is null)
+        {
+            return _nullModelRow;
+        }
+
+        var cache = Volatile.Read(ref _rowCache);
+        foreach (var e in cache)
+        {
+            if (string.Equals(e.Model, model, StringComparison.Ordinal))
+            {
+                return e.Row;
+            }
+        }
+
+        var row = _rows.GetOrAdd(model, NewRow);
+        if (cache.Length < 16)
+        {
+            Volatile.Write(ref _rowCache, [.. cache, new RowEntry(model, row)]);
+        }
+
+        return row;
+    }
+
     private int CpuBucket(long cpuFree)
     {
         var idx = Array.BinarySearch(_cpuThresholds, cpuFree);
@@ -304,6 +331,8 @@ public sealed class FragmentationModel
     }
 
     private sealed record AccessRow(int Id, bool[] Access);
+
+    private sealed record RowEntry(string Model, AccessRow Row);
 
     private sealed record CachedValue(FragmentationModel Model, double Value);
 

@@ -67,4 +67,85 @@ public static class ScoreNormalization
             mapped[i] = Math.Clamp((long)v, 0, 10);
         }
     }
+
+    /// <summary>
+    /// Maps node scores to the extender's 0..10 by rank in one total order: score descending,
+    /// then a fixed per-node order (<see cref="NodeOrderKey"/>) among equal scores. The first node
+    /// gets 10, the next 9, … the tenth 1, the rest 0, so with an extender weight above 20
+    /// kube-scheduler binds exactly the node the policy chose, ties included.
+    /// </summary>
+    /// <remarks>
+    /// The FGD artifact breaks every score tie by a fixed random node priority, and FGD's integer
+    /// scores tie often: breaking those ties afresh for every pod (kube-scheduler's uniform draw
+    /// among equal totals) spreads shares over idle cards and roughly doubles the unallocated
+    /// GPUs (docs/SIMULATOR.md section 5). A fixed order packs as the artifact's priority does.
+    /// </remarks>
+    /// <param name="scores">Scores 0..100.</param>
+    /// <param name="nodeOrder">One key per node (lower first among equal scores), e.g. <see cref="NodeOrderKey"/> of its name.</param>
+    /// <param name="mapped">Receives scores 0..10.</param>
+    public static void ToExtenderRangeByRank(ReadOnlySpan<int> scores, ReadOnlySpan<ulong> nodeOrder, Span<long> mapped)
+    {
+        if (nodeOrder.Length < scores.Length)
+        {
+            throw new ArgumentException("One order key per score is needed.", nameof(nodeOrder));
+        }
+
+        var n = scores.Length;
+        mapped[..n].Clear();
+
+        // The top ten by (score desc, key asc), kept sorted by insertion.
+        Span<int> top = stackalloc int[10];
+        var count = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var at = count;
+            while (at > 0 && Before(scores, nodeOrder, i, top[at - 1]))
+            {
+                at--;
+            }
+
+            if (at >= top.Length)
+            {
+                continue;
+            }
+
+            var last = Math.Min(count, top.Length - 1);
+            for (var j = last; j > at; j--)
+            {
+                top[j] = top[j - 1];
+            }
+
+            top[at] = i;
+            count = Math.Min(count + 1, top.Length);
+        }
+
+        for (var r = 0; r < count; r++)
+        {
+            mapped[top[r]] = 10 - r;
+        }
+
+        static bool Before(ReadOnlySpan<int> s, ReadOnlySpan<ulong> k, int a, int b) => s[a] > s[b] || (s[a] == s[b] && k[a] < k[b]);
+    }
+
+    /// <summary>
+    /// A fixed pseudo-random order key for a node: 64-bit FNV-1a of its name. The same in every
+    /// process and replica (unlike <see cref="string.GetHashCode()"/>), and unrelated to name order.
+    /// </summary>
+    /// <param name="nodeName">The node name.</param>
+    /// <returns>The key.</returns>
+    public static ulong NodeOrderKey(string nodeName)
+    {
+        ArgumentNullException.ThrowIfNull(nodeName);
+        var hash = 14695981039346656037UL;
+        foreach (var c in nodeName)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        // A final avalanche so names differing only in their last characters spread over the range.
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        return hash;
+    }
 }

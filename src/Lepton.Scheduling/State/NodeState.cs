@@ -13,6 +13,10 @@ public sealed class NodeState
     private readonly long[] _extendedUsed;
     private readonly int[] _tagCounts;
     private object? _fragmentationCache;
+    private object? _scoreCache;
+
+    /// <summary>The raw slot behind <see cref="ScoreCache"/>, for compare-and-swap.</summary>
+    internal ref object? ScoreCacheSlot => ref _scoreCache;
 
     private NodeState(NodeInventory inventory, long cpuUsed, long memoryUsed, int pods, int[] cardFree, long[] extendedUsed, int[] tagCounts, long version)
     {
@@ -157,6 +161,16 @@ public sealed class NodeState
     {
         get => Volatile.Read(ref _fragmentationCache);
         set => Volatile.Write(ref _fragmentationCache, value);
+    }
+
+    /// <summary>
+    /// A per-state cache slot for a scorer's per-node results (FGD's score per pod shape). Safe to
+    /// share for the same reason as <see cref="FragmentationCache"/>.
+    /// </summary>
+    internal object? ScoreCache
+    {
+        get => Volatile.Read(ref _scoreCache);
+        set => Volatile.Write(ref _scoreCache, value);
     }
 
     private static int[] ValidCards(int[] cards, int count)

@@ -58,11 +58,38 @@ public sealed class FgdScorer : NodeScorer
     /// <param name="node">The node.</param>
     /// <param name="shareCard">The chosen card for a share.</param>
     /// <returns>The score 0..100.</returns>
+    /// <remarks>
+    /// The result depends only on the node state (immutable), the fragmentation model and the
+    /// pod's shape (CPU, milli per card, cards), so it is cached on the node state per shape: a
+    /// node keeps its state across many pods, and most pods share a few shapes.
+    /// </remarks>
     internal static int ScoreNode(PreScoreState state, NodeState node, out int shareCard)
     {
-        shareCard = -1;
         var pod = state.Pod;
         var model = state.Context.Fragmentation;
+        var cache = node.ScoreCache as ShapeCache;
+        var slot = ShapeCache.Slot(pod.CpuMilli, pod.GpuMilli, pod.GpuCount);
+        if (cache is not null && Volatile.Read(ref cache.Slots[slot]) is { } hit
+            && ReferenceEquals(hit.Model, model) && hit.Cpu == pod.CpuMilli && hit.Milli == pod.GpuMilli && hit.Count == pod.GpuCount)
+        {
+            shareCard = hit.Card;
+            return hit.Score;
+        }
+
+        var score = Compute(pod, model, node, out shareCard);
+        if (cache is null)
+        {
+            var fresh = new ShapeCache();
+            cache = Interlocked.CompareExchange(ref node.ScoreCacheSlot, fresh, null) as ShapeCache ?? fresh;
+        }
+
+        Volatile.Write(ref cache.Slots[slot], new ShapeEntry(model, pod.CpuMilli, pod.GpuMilli, pod.GpuCount, score, shareCard));
+        return score;
+    }
+
+    private static int Compute(PodDemand pod, Fragmentation.FragmentationModel model, NodeState node, out int shareCard)
+    {
+        shareCard = -1;
         var before = model.Of(node);
         var cpuAfter = node.CpuFreeMilli - pod.CpuMilli;
         var gpuModel = node.Inventory.GpuModel;
@@ -114,7 +141,8 @@ public sealed class FgdScorer : NodeScorer
     /// <summary>trunc(100·sigmoid(Δ/1000)), Δ = F_before − F_after in milli-GPU.</summary>
     /// <param name="delta">The fragmentation decrease.</param>
     /// <returns>The score 0..100.</returns>
-    internal static int ToScore(double delta) => (int)(100.0 / (1.0 + Math.Exp(-delta / 1000.0)));
+    /// <remarks>Evaluated as the artifact writes it, <c>int64(sigmoid(Δ/1000) * 100)</c>, so the truncation matches to the last bit.</remarks>
+    internal static int ToScore(double delta) => (int)(1.0 / (1.0 + Math.Exp(-delta / 1000.0)) * MaxScore);
 
     private static bool SeenEarlier(ReadOnlySpan<int> free, int i)
     {
@@ -128,4 +156,18 @@ public sealed class FgdScorer : NodeScorer
 
         return false;
     }
+
+    /// <summary>A node state's cached scores, one direct-mapped slot per pod shape.</summary>
+    private sealed class ShapeCache
+    {
+        private const int Bits = 5;
+
+        public readonly ShapeEntry?[] Slots = new ShapeEntry?[1 << Bits];
+
+        public static int Slot(long cpu, int milli, int count) =>
+            (int)(((ulong)((cpu * 1_000_003) ^ ((long)milli << 8) ^ count) * 0x9E3779B97F4A7C15UL) >> (64 - Bits));
+    }
+
+    /// <summary>One cached score: the shape, the model it was computed with, the score and the share card.</summary>
+    private sealed record ShapeEntry(Fragmentation.FragmentationModel Model, long Cpu, int Milli, int Count, int Score, int Card);
 }

@@ -1,0 +1,60 @@
+using Lepton.Scheduling.Fragmentation;
+using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.Scoring.BestFit;
+using Lepton.Scheduling.State;
+using Lepton.Simulator.Kube;
+using Lepton.Simulator.Tests.Testing;
+
+namespace Lepton.Simulator.Tests.Kube;
+
+public class InProcessExtenderBackendTests
+{
+    private static (ClusterState State, InProcessExtenderBackend Sut) Create(ExtenderScoreMapping mapping = ExtenderScoreMapping.MinMaxRounded)
+    {
+        var state = new ClusterState();
+        state.Load([Make.Node("empty", gpus: 2), Make.Node("half", gpus: 2), Make.Node("tiny", gpus: 1, cpu: 1_000)], []);
+        state.Place(Make.Pod("x", gpus: 1), "half", [0]);
+        var sut = new InProcessExtenderBackend(state, new BestFitScorer(), new ScoringContext(FragmentationModel.Empty, state.Scale, new Random(1)), mapping) { ExplainFailures = true };
+        return (state, sut);
+    }
+
+    [Fact]
+    public async Task FilterAsync_CardLevelFit_PassesOnlyNodesThatFit()
+    {
+        var (_, sut) = Create();
+
+        var result = await sut.FilterAsync(Make.Pod("p", gpus: 2), ["empty", "half", "tiny", "ghost"], CancellationToken.None);
+
+        Assert.Equal(["empty"], result.NodeNames);
+        Assert.StartsWith("Insufficient GPU", result.FailedNodes!["half"], StringComparison.Ordinal);
+        Assert.StartsWith("Too few GPUs", result.FailedNodes["tiny"], StringComparison.Ordinal);
+        Assert.Contains("not in Lepton's node cache", result.FailedNodes["ghost"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrioritizeAsync_Scores_AreMappedToZeroToTen()
+    {
+        var (_, sut) = Create();
+
+        var result = await sut.PrioritizeAsync(Make.Pod("p", gpus: 1), ["empty", "half"], CancellationToken.None);
+
+        // BestFit prefers the fuller node: min-max 100 → 10, 0 → 0.
+        Assert.Equal([new HostPriority("empty", 0), new HostPriority("half", 10)], result);
+    }
+
+    [Fact]
+    public async Task BindAsync_AssumesThePlacementWithThePolicyCards()
+    {
+        var (state, sut) = Create();
+        var pod = Make.Pod("p", gpus: 1);
+
+        var bound = await sut.BindAsync(pod, "half", CancellationToken.None);
+        var again = await sut.BindAsync(Make.Pod("q", gpus: 2), "half", CancellationToken.None);
+
+        Assert.True(bound.Succeeded);
+        Assert.True(state.TryGetPod("p", out var placed));
+        Assert.Equal([1], placed.Cards.ToArray());
+        Assert.False(again.Succeeded);
+        Assert.Contains("no longer fits", again.Error, StringComparison.Ordinal);
+    }
+}
