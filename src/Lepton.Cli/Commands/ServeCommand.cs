@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Lepton.Cli.Serve;
+using Lepton.Extender;
 
 namespace Lepton.Cli.Commands;
 
@@ -9,12 +11,47 @@ internal static class ServeCommand
     /// <returns>The command.</returns>
     public static Command Create()
     {
-        var command = new Command("serve", "Serve the kube-scheduler extender over HTTP.");
-        command.SetAction(_ =>
+        var urls = new Option<string>("--urls")
         {
-            Console.Error.WriteLine("lepton serve: not implemented yet.");
-            return 2;
-        });
+            Description = "Addresses to listen on (';'-separated).",
+            DefaultValueFactory = _ => ServeSettings.DefaultUrls,
+        };
+        var clusterState = new Option<FileInfo?>("--cluster-state")
+        {
+            Description = "Load nodes and pods from a `kubectl get nodes,pods -A -o json` file instead of an API server.",
+        };
+        var policy = new Option<string?>("--policy")
+        {
+            Description = "Placement policy prioritize scores with (default FGD): Random, DotProd, GpuClustering, GpuPacking, BestFit, FGD, MostAllocated, LeastAllocated.",
+        };
+        var maxRequestBytes = new Option<long?>("--max-request-bytes")
+        {
+            Description = $"Refuse request bodies larger than this with 413 (default {ExtenderOptions.DefaultMaxRequestBytes}).",
+        };
+        var pathPrefix = new Option<string?>("--path-prefix")
+        {
+            Description = "Serve the verbs under this path, e.g. /lepton for /lepton/filter (default: none).",
+        };
+
+        var command = new Command("serve", "Serve the kube-scheduler extender over HTTP.")
+        {
+            urls,
+            clusterState,
+            policy,
+            maxRequestBytes,
+            pathPrefix,
+        };
+        command.SetAction((result, cancellationToken) => ServeHost.RunAsync(
+            new ServeSettings
+            {
+                Urls = result.GetValue(urls) ?? ServeSettings.DefaultUrls,
+                ClusterStateFile = result.GetValue(clusterState)?.FullName,
+                Policy = result.GetValue(policy),
+                MaxRequestBytes = result.GetValue(maxRequestBytes),
+                PathPrefix = result.GetValue(pathPrefix),
+            },
+            Console.Error,
+            cancellationToken));
         return command;
     }
 }

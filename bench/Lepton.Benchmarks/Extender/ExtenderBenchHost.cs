@@ -1,0 +1,126 @@
+using Lepton.Extender;
+using Lepton.Extender.Http;
+using Lepton.Extender.Readiness;
+using Lepton.Scheduling.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lepton.Benchmarks.Extender;
+
+/// <summary>
+/// Lepton's extender (the registration <c>lepton serve</c> uses) or the null extender, loaded
+/// with a synthetic cluster; in process, or on Kestrel at 127.0.0.1 (port 0).
+/// </summary>
+public sealed class ExtenderBenchHost : IAsyncDisposable
+{
+    private readonly ServiceProvider? _services;
+    private readonly WebApplication? _app;
+
+    private ExtenderBenchHost(ServiceProvider? services, WebApplication? app, ExtenderRequestHandler? handler, Uri? address)
+    {
+        _services = services;
+        _app = app;
+        Handler = handler;
+        Address = address;
+    }
+
+    /// <summary>Lepton's handler (null for the null extender).</summary>
+    public ExtenderRequestHandler? Handler { get; }
+
+    /// <summary>The HTTP address (null in process).</summary>
+    public Uri? Address { get; }
+
+    /// <summary>Lepton in process.</summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The host.</returns>
+    public static ExtenderBenchHost InProcess(SyntheticCluster cluster, string policy)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddSingleton(Prometheus.Metrics.NewCustomRegistry());
+        services.AddLeptonExtender(o => o.Policy = policy);
+        var provider = services.BuildServiceProvider();
+        Load(provider, cluster);
+        return new ExtenderBenchHost(provider, null, provider.GetRequiredService<ExtenderRequestHandler>(), null);
+    }
+
+    /// <summary>Lepton or the null extender on Kestrel.</summary>
+    /// <param name="cluster">The cluster (ignored by the null extender).</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="nullExtender">Serve the null extender instead.</param>
+    /// <returns>The started host.</returns>
+    public static async Task<ExtenderBenchHost> StartHttpAsync(SyntheticCluster cluster, string policy, bool nullExtender)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ExtenderOptions.DefaultMaxRequestBytes);
+        builder.Services.AddSingleton(Prometheus.Metrics.NewCustomRegistry());
+        builder.Services.AddLeptonExtender(o => o.Policy = policy);
+        var app = builder.Build();
+        app.UseLeptonExtenderExceptionHandler();
+        if (nullExtender)
+        {
+            app.MapPost("/filter", context => NullHttpAsync(context, ExtenderVerb.Filter));
+            app.MapPost("/prioritize", context => NullHttpAsync(context, ExtenderVerb.Prioritize));
+        }
+        else
+        {
+            app.MapLeptonExtender();
+            Load(app.Services, cluster);
+        }
+
+        await app.StartAsync().ConfigureAwait(false);
+        return new ExtenderBenchHost(null, app, null, new Uri(app.Urls.First()));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void Load(IServiceProvider services, SyntheticCluster cluster)
+    {
+        services.GetRequiredService<ClusterState>().Load(cluster.Nodes, cluster.BoundPods);
+        services.GetRequiredService<IClusterStateReadiness>().MarkReady();
+    }
+
+    private static async Task NullHttpAsync(HttpContext context, ExtenderVerb verb)
+    {
+        var reader = context.Request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            if (read.IsCompleted)
+            {
+                var reply = NullExtender.Process(verb, read.Buffer);
+                reader.AdvanceTo(read.Buffer.End);
+                using var buffer = new PooledBufferWriter(16 * 1024);
+                reply.WriteTo(buffer);
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = buffer.WrittenCount;
+                await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+}

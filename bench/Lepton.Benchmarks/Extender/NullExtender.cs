@@ -1,0 +1,50 @@
+using System.Buffers;
+using System.Text.Json;
+using Lepton.Extender;
+using Lepton.Extender.Http;
+using Lepton.Extender.Verbs;
+using Lepton.Extender.Wire;
+
+namespace Lepton.Benchmarks.Extender;
+
+/// <summary>
+/// The baseline: parses the same request with the same wire types (source-generated, raw
+/// Nodes, interned node names), then answers without looking at the pod or the cluster: every node passes, every
+/// node scores 5. What is left of Lepton's time above it is the scheduling work.
+/// </summary>
+public static class NullExtender
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
+    private static readonly ExtenderJsonContext Json = ExtenderJsonContext.CreateInterning();
+
+    /// <summary>Answers one request.</summary>
+    /// <param name="verb">Filter or prioritize.</param>
+    /// <param name="body">The request body.</param>
+    /// <returns>The reply.</returns>
+    public static ExtenderReply Process(ExtenderVerb verb, ReadOnlySequence<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        var args = JsonSerializer.Deserialize(ref reader, Json.ExtenderArgs)!;
+        var names = LeptonExtender.CandidateNames(args);
+        if (verb == ExtenderVerb.Filter)
+        {
+            return ExtenderReply.Json(
+                new ExtenderFilterResult
+                {
+                    NodeNames = args.NodeNames is null ? null : [.. names],
+                    Nodes = args.NodeNames is null ? args.Nodes : null,
+                    FailedNodes = new Dictionary<string, string>(),
+                    FailedAndUnresolvableNodes = new Dictionary<string, string>(),
+                },
+                "ok");
+        }
+
+        var scores = new List<HostPriority>(names.Count);
+        foreach (var n in names)
+        {
+            scores.Add(new HostPriority { Host = n, Score = 5 });
+        }
+
+        return ExtenderReply.Json(scores, "ok");
+    }
+}

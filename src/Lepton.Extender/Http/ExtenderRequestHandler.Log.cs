@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Lepton.Extender.Http;
+
+/// <content>Log messages.</content>
+public sealed partial class ExtenderRequestHandler
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Verb}: request rejected with {Status}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string verb, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Verb}: unexpected failure; answered with the verb's safe answer")]
+    private static partial void LogUnhandled(ILogger logger, string verb, Exception exception);
+}

@@ -1,0 +1,57 @@
+using Lepton.Extender.Fragmentation;
+using Lepton.Extender.Pods;
+using Lepton.Extender.Readiness;
+using Lepton.Kubernetes;
+using Lepton.Scheduling.State;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Extender.Loading;
+
+/// <summary>
+/// Loads <see cref="ExtenderOptions.ClusterStateFile"/> (a <c>kubectl get nodes,pods -A -o json</c>
+/// List) into the cluster state when the host starts, remembers its pending pods for bind, and
+/// then signals readiness. A broken file stops the host with the loader's message.
+/// </summary>
+/// <param name="options">The extender options.</param>
+/// <param name="state">The cluster state.</param>
+/// <param name="mapper">Maps Kubernetes objects.</param>
+/// <param name="pending">The pending-pod cache.</param>
+/// <param name="mix">The typical-task mix, rebuilt after loading.</param>
+/// <param name="readiness">Signalled after loading.</param>
+/// <param name="logger">The logger.</param>
+public sealed partial class ClusterStateFileLoader(
+    IOptions<ExtenderOptions> options,
+    ClusterState state,
+    KubeObjectMapper mapper,
+    PendingPodCache pending,
+    TypicalMixProvider mix,
+    IClusterStateReadiness readiness,
+    ILogger<ClusterStateFileLoader> logger) : IHostedService
+{
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var path = options.Value.ClusterStateFile;
+        if (string.IsNullOrEmpty(path))
+        {
+            return Task.CompletedTask;
+        }
+
+        var snapshot = ClusterStateFile.Load(path, mapper);
+        state.Load(snapshot.Nodes, snapshot.BoundPods);
+        foreach (var pod in snapshot.PendingPods)
+        {
+            pending.Remember(pod);
+        }
+
+        mix.Refresh();
+        readiness.MarkReady();
+        LogLoaded(logger, path, state.NodeCount, state.PodCount, snapshot.PendingPods.Count);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,127 @@
+using Prometheus;
+
+namespace Lepton.Extender.Metrics;
+
+/// <summary>
+/// Every Prometheus metric of the extender (house style 19, DECISIONS.md 16), registered in one
+/// <see cref="CollectorRegistry"/> (the process default in production, a private one per test).
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>lepton_extender_requests_total{verb,result}</c>: requests by outcome: <c>ok</c>,
+/// <c>error</c> (a protocol <c>Error</c> or a safe fallback answer), <c>rejected</c> (HTTP 4xx).</item>
+/// <item><c>lepton_extender_request_duration_seconds{verb}</c>: histogram, body read to answer written.</item>
+/// <item><c>lepton_extender_nodes_evaluated{verb}</c>: histogram of candidate nodes per filter/prioritize/preempt request.</item>
+/// <item><c>lepton_scoring_fallback_total{reason}</c>: prioritize answers that fell back to all-zero scores.</item>
+/// <item><c>lepton_extender_rejected_requests_total{verb,reason}</c>: HTTP 400/408/413 answers by reason.</item>
+/// <item><c>lepton_extender_typical_mix_builtin</c>: 1 while the FGD typical-task mix is the built-in one.</item>
+/// <item><c>lepton_extender_ready</c>: 1 once the cluster state is loaded or synced.</item>
+/// </list>
+/// </remarks>
+public sealed class ExtenderMetrics
+{
+    /// <summary>The <c>result</c> label of a successful request.</summary>
+    public const string ResultOk = "ok";
+
+    /// <summary>The <c>result</c> label of a request answered with a protocol error or a safe fallback.</summary>
+    public const string ResultError = "error";
+
+    /// <summary>The <c>result</c> label of a request refused with an HTTP error status.</summary>
+    public const string ResultRejected = "rejected";
+
+    private static readonly string[] VerbLabels = ["filter", "prioritize", "bind", "preempt"];
+
+    private readonly Counter _requests;
+    private readonly Counter _rejected;
+    private readonly Counter _fallback;
+    private readonly Histogram.Child[] _duration;
+    private readonly Histogram.Child[] _nodes;
+    private readonly Counter.Child[] _ok;
+    private readonly Counter.Child[] _error;
+    private readonly Counter.Child[] _rejectedResult;
+
+    /// <summary>Creates the metrics in a registry.</summary>
+    /// <param name="registry">Where to register them.</param>
+    public ExtenderMetrics(CollectorRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        _requests = factory.CreateCounter(
+            "lepton_extender_requests_total",
+            "Extender requests by verb and result (ok, error, rejected).",
+            ["verb", "result"]);
+        var duration = factory.CreateHistogram(
+            "lepton_extender_request_duration_seconds",
+            "Time from reading an extender request to writing its answer.",
+            ["verb"],
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 17) });
+        var nodes = factory.CreateHistogram(
+            "lepton_extender_nodes_evaluated",
+            "Candidate nodes evaluated per extender request.",
+            ["verb"],
+            new HistogramConfiguration { Buckets = [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000] });
+        _fallback = factory.CreateCounter(
+            "lepton_scoring_fallback_total",
+            "Prioritize answers that fell back to zero scores, by reason.",
+            ["reason"]);
+        _rejected = factory.CreateCounter(
+            "lepton_extender_rejected_requests_total",
+            "Extender requests refused with an HTTP error status, by verb and reason.",
+            ["verb", "reason"]);
+        BuiltInMix = factory.CreateGauge(
+            "lepton_extender_typical_mix_builtin",
+            "1 while the FGD typical-task mix is the built-in one (too few recent pods), else 0.");
+        Ready = factory.CreateGauge(
+            "lepton_extender_ready",
+            "1 once the cluster state is loaded or synced, else 0.");
+
+        _duration = [.. VerbLabels.Select(v => duration.WithLabels(v))];
+        _nodes = [.. VerbLabels.Select(v => nodes.WithLabels(v))];
+        _ok = [.. VerbLabels.Select(v => _requests.WithLabels(v, ResultOk))];
+        _error = [.. VerbLabels.Select(v => _requests.WithLabels(v, ResultError))];
+        _rejectedResult = [.. VerbLabels.Select(v => _requests.WithLabels(v, ResultRejected))];
+    }
+
+    /// <summary><c>lepton_extender_typical_mix_builtin</c>.</summary>
+    public Gauge BuiltInMix { get; }
+
+    /// <summary><c>lepton_extender_ready</c>.</summary>
+    public Gauge Ready { get; }
+
+    /// <summary>The label value of a verb.</summary>
+    /// <param name="verb">The verb.</param>
+    /// <returns><c>filter</c>, <c>prioritize</c>, <c>bind</c> or <c>preempt</c>.</returns>
+    public static string Label(ExtenderVerb verb) => VerbLabels[(int)verb];
+
+    /// <summary>Records a finished request.</summary>
+    /// <param name="verb">The verb.</param>
+    /// <param name="result">One of <see cref="ResultOk"/>, <see cref="ResultError"/>, <see cref="ResultRejected"/>.</param>
+    /// <param name="seconds">How long it took.</param>
+    public void RequestDone(ExtenderVerb verb, string result, double seconds)
+    {
+        var i = (int)verb;
+        var counter = result switch
+        {
+            ResultOk => _ok[i],
+            ResultError => _error[i],
+            ResultRejected => _rejectedResult[i],
+            _ => _requests.WithLabels(VerbLabels[i], result),
+        };
+        counter.Inc();
+        _duration[i].Observe(seconds);
+    }
+
+    /// <summary>Records how many candidate nodes a request evaluated.</summary>
+    /// <param name="verb">The verb.</param>
+    /// <param name="count">The number of nodes.</param>
+    public void NodesEvaluated(ExtenderVerb verb, int count) => _nodes[(int)verb].Observe(count);
+
+    /// <summary>Counts a request refused with an HTTP error status.</summary>
+    /// <param name="verb">The verb.</param>
+    /// <param name="reason">A short reason (<c>bad_json</c>, <c>too_large</c>, <c>timeout</c>…).</param>
+    public void Rejected(ExtenderVerb verb, string reason) => _rejected.WithLabels(VerbLabels[(int)verb], reason).Inc();
+
+    /// <summary>Counts a prioritize answer that fell back to zero scores.</summary>
+    /// <param name="reason">A short reason (<c>scorer_error</c>, <c>pod_unmappable</c>…).</param>
+    public void ScoringFallback(string reason) => _fallback.WithLabels(reason).Inc();
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using k8s.Models;
+using Lepton.Extender.Verbs;
+using Lepton.Kubernetes;
+using Lepton.Scheduling.Inventory;
+
+namespace Lepton.Extender.Pods;
+
+/// <summary>
+/// Turns the Pod embedded in a request into its <see cref="PodDemand"/>, once per pod version:
+/// a pod whose UID and <c>resourceVersion</c> were seen before (filter, then prioritize, of the
+/// same cycle) is taken from the <see cref="PendingPodCache"/> without parsing it again.
+/// </summary>
+/// <param name="mapper">Maps core/v1 Pods.</param>
+/// <param name="cache">The pending-pod cache (also read by bind).</param>
+public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
+{
+    /// <summary>Reads a request's pod.</summary>
+    /// <param name="pod">The Pod JSON.</param>
+    /// <returns>The pod's demand.</returns>
+    /// <exception cref="ExtenderRequestException">The pod is missing or not a core/v1 Pod (HTTP 400).</exception>
+    /// <exception cref="KubeObjectException">The pod is well-formed JSON but Lepton cannot map it (a bad annotation or quantity).</exception>
+    public PodDemand Read(JsonElement? pod)
+    {
+        if (pod is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            throw new ExtenderRequestException("Pod is missing.");
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ExtenderRequestException($"Pod must be an object, not {element.ValueKind}.");
+        }
+
+        var uid = MetadataString(element, "uid"u8);
+        var resourceVersion = MetadataString(element, "resourceVersion"u8);
+        if (!string.IsNullOrEmpty(uid) && !string.IsNullOrEmpty(resourceVersion) && cache.TryGet(uid, resourceVersion, out var known))
+        {
+            return known;
+        }
+
+        var v1 = ToV1Pod(element);
+        var demand = mapper.ToDemand(v1);
+        cache.Remember(demand, string.IsNullOrEmpty(resourceVersion) ? null : resourceVersion);
+        return demand;
+    }
+
+    /// <summary>The UID of a pod as JSON (<c>metadata.uid</c>), or null.</summary>
+    /// <param name="pod">The Pod JSON.</param>
+    /// <returns>The UID.</returns>
+    public static string? UidOf(JsonElement pod) => MetadataString(pod, "uid"u8);
+
+    /// <summary>Deserialises a core/v1 Pod with KubernetesClient's settings.</summary>
+    /// <param name="element">The Pod JSON.</param>
+    /// <returns>The pod.</returns>
+    /// <exception cref="ExtenderRequestException">The JSON is not a Pod (wrong types).</exception>
+    /// <exception cref="KubeObjectException">A value is malformed (a quantity that does not parse).</exception>
+    internal static V1Pod ToV1Pod(JsonElement element)
+    {
+        try
+        {
+            return KubeJson.ToPod(element) ?? throw new ExtenderRequestException("Pod is missing.");
+        }
+        catch (KubeObjectException e) when (e.InnerException is not JsonException)
+        {
+            // A well-typed pod with a malformed value (a quantity): Lepton cannot map it.
+            throw;
+        }
+        catch (Exception e) when (e is KubeObjectException or JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
+        {
+            throw new ExtenderRequestException("Pod is not a valid core/v1 Pod: " + OneLine(e.Message), e);
+        }
+    }
+
+    private static string? MetadataString(JsonElement pod, ReadOnlySpan<byte> key)
+    {
+        if (pod.ValueKind == JsonValueKind.Object
+            && pod.TryGetProperty("metadata"u8, out var meta)
+            && meta.ValueKind == JsonValueKind.Object
+            && meta.TryGetProperty(key, out var value)
+            && value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        return null;
+    }
+
+    private static string OneLine(string text)
+    {
+        var i = text.AsSpan().IndexOfAny('\r', '\n');
+        return i < 0 ? text : text[..i];
+    }
+}

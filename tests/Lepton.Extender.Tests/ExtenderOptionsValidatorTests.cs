@@ -1,0 +1,48 @@
+using Lepton.Extender.Tests.TestSupport;
+using Lepton.Scheduling.Scoring;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Extender.Tests;
+
+public sealed class ExtenderOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_UnknownPolicy_FailsListingKnownNames()
+    {
+        var sut = new ExtenderOptionsValidator(ScorerRegistry.CreateDefault());
+
+        var result = sut.Validate(null, new ExtenderOptions { Policy = "Magic" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Unknown policy 'Magic'. Known policies: Random, DotProd, GpuClustering, GpuPacking, BestFit, FGD", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MissingStateFile_Fails()
+    {
+        var sut = new ExtenderOptionsValidator(ScorerRegistry.CreateDefault());
+
+        var result = sut.Validate(null, new ExtenderOptions { ClusterStateFile = "/nonexistent/state.json" });
+
+        Assert.Contains("does not exist", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lepton")]
+    [InlineData("/lepton/")]
+    public void Options_BadPathPrefix_FailsDataAnnotations(string prefix)
+    {
+        using var harness = new ExtenderHarness(o => o.PathPrefix = prefix);
+
+        Assert.Throws<OptionsValidationException>(() => harness.Services.GetRequiredService<IOptions<ExtenderOptions>>().Value);
+    }
+
+    [Fact]
+    public void Options_PolicyAnyCase_Accepted()
+    {
+        using var harness = new ExtenderHarness(o => o.Policy = "bestfit");
+
+        Assert.Equal("BestFit", harness.Extender.PolicyName);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Lepton.Extender.Http;
+using Lepton.Extender.Wire;
+
+namespace Lepton.Extender.Tests.Http;
+
+public sealed class ExtenderReplyTests
+{
+    [Theory]
+    [InlineData("node-1")]
+    [InlineData("ip-10-0-0-1.ec2.internal")]
+    [InlineData("we\"ird\\name")]
+    [InlineData("nœud-é")]
+    [InlineData("<script>")]
+    [InlineData("")]
+    public void WriteTo_Priorities_SameBytesAsSourceGenerator(string host)
+    {
+        List<HostPriority> scores = [new() { Host = host, Score = 10 }, new() { Host = "b", Score = 0 }, new() { Host = host, Score = 7 }];
+        var sut = ExtenderReply.Json(scores, "ok");
+        var output = new ArrayBufferWriter<byte>();
+
+        sut.WriteTo(output);
+
+        Assert.Equal(JsonSerializer.Serialize(scores, ExtenderJsonContext.Default.ListHostPriority), Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void WriteTo_EmptyPriorities_EmptyArray()
+    {
+        var output = new ArrayBufferWriter<byte>();
+
+        ExtenderReply.Json(new List<HostPriority>(), "ok").WriteTo(output);
+
+        Assert.Equal("[]", Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void WriteTo_TextReply_OneLine()
+    {
+        var output = new ArrayBufferWriter<byte>();
+
+        ExtenderReply.Text(400, "bad", "rejected").WriteTo(output);
+
+        Assert.Equal("bad\n", Encoding.UTF8.GetString(output.WrittenSpan));
+        Assert.Equal("text/plain; charset=utf-8", ExtenderReply.Text(400, "bad", "rejected").ContentType);
+    }
+}

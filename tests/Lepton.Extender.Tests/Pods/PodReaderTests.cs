@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Lepton.Extender.Pods;
+using Lepton.Extender.Tests.TestSupport;
+using Lepton.Extender.Verbs;
+using Lepton.Kubernetes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Lepton.Extender.Tests.Pods;
+
+public sealed class PodReaderTests
+{
+    private readonly PendingPodCache _cache = new(new FakeTimeProvider(), TimeSpan.FromMinutes(5), 100);
+
+    [Fact]
+    public void Read_SharePod_MapsMilliAndRemembersIt()
+    {
+        var sut = new PodReader(new KubeObjectMapper(), _cache);
+
+        var pod = sut.Read(Make.Pod("p").Share(300).Cpu("500m").ToElement());
+
+        Assert.Equal((1, 300, 500L), (pod.GpuCount, pod.GpuMilli, pod.CpuMilli));
+        Assert.True(_cache.TryGet("uid-p", out _));
+    }
+
+    [Fact]
+    public void Read_SameUidAndResourceVersion_ReturnsCachedDemand()
+    {
+        var sut = new PodReader(new KubeObjectMapper(), _cache);
+        var first = sut.Read(Make.Pod("p").Gpus(1).ToElement());
+
+        var second = sut.Read(Make.Pod("p").Gpus(1).ToElement());
+
+        Assert.Same(first, second);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("5")]
+    [InlineData("\"pod\"")]
+    [InlineData("""{"metadata":{"name":5}}""")]
+    [InlineData("""{"spec":{"containers":{}}}""")]
+    public void Read_NotAPod_ThrowsRequestException(string json)
+    {
+        var sut = new PodReader(new KubeObjectMapper(), _cache);
+
+        Assert.Throws<ExtenderRequestException>(() => sut.Read(JsonDocument.Parse(json).RootElement));
+    }
+
+    [Fact]
+    public void Read_Missing_ThrowsRequestException()
+    {
+        Assert.Throws<ExtenderRequestException>(() => new PodReader(new KubeObjectMapper(), _cache).Read(null));
+    }
+
+    [Fact]
+    public void Read_BadQuantity_ThrowsKubeObjectException()
+    {
+        var sut = new PodReader(new KubeObjectMapper(), _cache);
+
+        Assert.Throws<KubeObjectException>(() => sut.Read(Make.Pod("p").Cpu("lots").ToElement()));
+    }
+}

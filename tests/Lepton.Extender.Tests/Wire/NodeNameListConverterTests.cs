@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Lepton.Extender.Wire;
+
+namespace Lepton.Extender.Tests.Wire;
+
+public sealed class NodeNameListConverterTests
+{
+    private readonly ExtenderJsonContext _sut = ExtenderJsonContext.CreateInterning();
+
+    [Fact]
+    public void Deserialize_SameNamesTwice_ReusesStrings()
+    {
+        var first = JsonSerializer.Deserialize("""{"NodeNames":["node-1","node-2"]}""", _sut.ExtenderArgs)!.NodeNames!;
+        var second = JsonSerializer.Deserialize("""{"NodeNames":["node-2","node-1"]}""", _sut.ExtenderArgs)!.NodeNames!;
+
+        Assert.Equal(["node-1", "node-2"], first);
+        Assert.Same(first[0], second[1]);
+        Assert.Same(first[1], second[0]);
+    }
+
+    [Fact]
+    public void Deserialize_EscapedAndLongNames_ReadExactly()
+    {
+        var longName = new string('a', 300);
+        var names = JsonSerializer.Deserialize("{\"nodenames\":[\"n\\u00e9\\\"x\",\"" + longName + "\",\"\"]}", _sut.ExtenderArgs)!.NodeNames!;
+
+        Assert.Equal(["né\"x", longName, string.Empty], names);
+    }
+
+    [Fact]
+    public void Deserialize_ManyNames_KeepsOrder()
+    {
+        var expected = Enumerable.Range(0, 5000).Select(i => "node-" + i).ToArray();
+        var json = "{\"NodeNames\":[" + string.Join(',', expected.Select(n => "\"" + n + "\"")) + "]}";
+
+        var names = JsonSerializer.Deserialize(json, _sut.ExtenderArgs)!.NodeNames!;
+
+        Assert.Equal(expected, names);
+    }
+
+    [Theory]
+    [InlineData("""{"NodeNames":["a",null]}""")]
+    [InlineData("""{"NodeNames":["a",1]}""")]
+    [InlineData("""{"NodeNames":{"a":1}}""")]
+    [InlineData("""{"NodeNames":"a"}""")]
+    public void Deserialize_NotStrings_Throws(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(json, _sut.ExtenderArgs));
+    }
+
+    [Fact]
+    public void Deserialize_NullNodeNames_IsNull()
+    {
+        Assert.Null(JsonSerializer.Deserialize("""{"NodeNames":null}""", _sut.ExtenderArgs)!.NodeNames);
+    }
+}
