@@ -7,7 +7,7 @@ BENCH := bench/Lepton.Benchmarks
 CLUSTER_STATE ?= examples/cluster-state.json
 URLS ?= http://127.0.0.1:8888
 
-.PHONY: build test format bench run simulate crds chart-lint chart-template docker clean
+.PHONY: build test format bench run simulate crds models chart-lint chart-template docker clean
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG)
@@ -36,6 +36,12 @@ crds:
 	$(DOTNET) run -c $(CONFIG) --project $(CLI) -- crds --out crds
 	mkdir -p charts/lepton/crds
 	cp crds/*.yaml charts/lepton/crds/
+
+## Train the default models from the openb trace (../shared/traces/openb) into models/.
+TRACES ?= ../shared/traces/openb
+models:
+	$(DOTNET) run -c $(CONFIG) --project $(CLI) -- train predictor --traces $(TRACES) --out models/predictor.onnx
+	$(DOTNET) run -c $(CONFIG) --project $(CLI) -- train policy --traces $(TRACES) --out models/policy.onnx
 
 HELM := .tools/helm
 CHART := charts/lepton

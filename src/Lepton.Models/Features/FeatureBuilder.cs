@@ -1,0 +1,220 @@
+using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.State;
+
+namespace Lepton.Models.Features;
+
+/// <summary>
+/// Writes feature rows in the layout of <see cref="FeatureSchema"/>: the one feature code that
+/// the trainer, the simulator and the extender all call. Rows go into caller-provided spans; no
+/// allocation per node. Deterministic: the same pod, node and context give the same bits.
+/// </summary>
+/// <remarks>
+/// The pair features include FGD's own fragmentation decrease and integer score, computed exactly
+/// as <see cref="Lepton.Scheduling.Scoring.Fgd.FgdScorer"/> computes them (FGD artifact
+/// <c>fgd_score.go</c>), so a model can reproduce FGD and the fallback costs nothing extra.
+/// </remarks>
+public static class FeatureBuilder
+{
+    private const float GiBPerTiB = 1024f;
+    private const double BytesPerGiB = 1024.0 * 1024 * 1024;
+    private const float MaxCards = 8f;
+
+    /// <summary>Writes the pod features (columns 0..<see cref="FeatureSchema.PodCount"/>−1).</summary>
+    /// <param name="pod">The pod.</param>
+    /// <param name="scale">The cluster's normalisers.</param>
+    /// <param name="predictedLogSeconds">Predicted ln(lifetime in seconds), or null when unknown (written as 0).</param>
+    /// <param name="destination">At least <see cref="FeatureSchema.PodCount"/> floats.</param>
+    public static void WritePod(PodDemand pod, ClusterScale scale, double? predictedLogSeconds, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(scale);
+        var d = destination[..FeatureSchema.PodCount];
+        var qos = QosOf(pod.QosClass);
+        d[0] = (float)(pod.CpuMilli / scale.CpuNorm);
+        d[1] = (float)(pod.MemoryBytes / BytesPerGiB) / GiBPerTiB;
+        d[2] = pod.NeedsGpu ? pod.GpuMilli / 1000f : 0f;
+        d[3] = pod.NeedsGpu ? pod.GpuCount / MaxCards : 0f;
+        d[4] = (float)(pod.TotalGpuMilli / (double)scale.GpuNorm);
+        d[5] = pod.IsSharing ? 1f : 0f;
+        d[6] = pod.NeedsGpu ? 0f : 1f;
+        d[7] = pod.GpuModels.IsDefaultOrEmpty ? 0f : pod.GpuModels.Length;
+        d[8] = qos == 2 ? 1f : 0f;
+        d[9] = qos == 1 ? 1f : 0f;
+        d[10] = qos == 0 ? 1f : 0f;
+        d[11] = predictedLogSeconds is { } p && double.IsFinite(p) ? (float)(p / 10.0) : 0f;
+    }
+
+    /// <summary>Writes one full row (pod, node and pair features) for a candidate node.</summary>
+    /// <param name="pod">The pod's features.</param>
+    /// <param name="node">The candidate node (the pod fits it).</param>
+    /// <param name="row">At least <see cref="FeatureSchema.Count"/> floats.</param>
+    /// <returns>FGD's score and share card for the pair.</returns>
+    public static PairInfo WriteRow(PodFeatures pod, NodeState node, Span<float> row)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(node);
+        var r = row[..FeatureSchema.Count];
+        pod.Values.CopyTo(r);
+        var demand = pod.Pod;
+        var context = pod.Context;
+        var scale = context.Scale;
+        var model = context.Fragmentation;
+        var inv = node.Inventory;
+        var free = node.CardFree;
+
+        int maxFree = 0, minFree = free.Length == 0 ? 0 : int.MaxValue, partial = 0;
+        foreach (var f in free)
+        {
+            maxFree = Math.Max(maxFree, f);
+            minFree = Math.Min(minFree, f);
+            if (f is > 0 and < 1000)
+            {
+                partial++;
+            }
+        }
+
+        var before = model.Of(node);
+        var idle = node.GpuIdleMilli;
+        r[12] = inv.GpuCards / MaxCards;
+        r[13] = idle / (float)scale.GpuNorm;
+        r[14] = node.FullyFreeCards / MaxCards;
+        r[15] = maxFree / 1000f;
+        r[16] = minFree / 1000f;
+        r[17] = partial / MaxCards;
+        r[18] = inv.CpuMilli > 0 ? (float)((double)node.CpuFreeMilli / inv.CpuMilli) : 0f;
+        r[19] = inv.MemoryBytes > 0 ? (float)((double)node.MemoryFreeBytes / inv.MemoryBytes) : 0f;
+        r[20] = (float)(node.CpuFreeMilli / scale.CpuNorm);
+        r[21] = (float)(before / 1000.0);
+        r[22] = idle > 0 ? (float)(before / idle) : 0f;
+
+        var (score, card, after) = Fgd(demand, node, model, before);
+        var delta = before - after;
+        r[23] = (float)(delta / 1000.0);
+        r[24] = score / 100f;
+        r[25] = (float)(after / 1000.0);
+        r[26] = GpuSlack(demand, node, card, scale);
+        r[27] = (float)((node.CpuFreeMilli - demand.CpuMilli) / scale.CpuNorm);
+        r[28] = !demand.GpuModels.IsDefaultOrEmpty && demand.AcceptsModel(inv.GpuModel) ? 1f : 0f;
+        r[29] = (float)((0.5 * (node.CpuFreeMilli - demand.CpuMilli) / scale.CpuNorm) + (0.5 * (idle - demand.TotalGpuMilli) / scale.GpuNorm));
+        r[30] = (float)(((node.CpuFreeMilli / scale.CpuNorm * (demand.CpuMilli / scale.CpuNorm)) + (idle / (double)scale.GpuNorm * (demand.TotalGpuMilli / (double)scale.GpuNorm))) / 2);
+        r[31] = card >= 0 && free[card] < 1000 ? 1f : 0f;
+        return new PairInfo(score, card);
+    }
+
+    /// <summary>Writes one row per node into a row-major [nodes, <see cref="FeatureSchema.Count"/>] matrix.</summary>
+    /// <param name="pod">The pod's features.</param>
+    /// <param name="nodes">The candidate nodes.</param>
+    /// <param name="matrix">At least nodes × <see cref="FeatureSchema.Count"/> floats.</param>
+    /// <param name="fgdScores">Receives FGD's score per node (the fallback); at least nodes long.</param>
+    public static void WriteBatch(PodFeatures pod, ReadOnlySpan<NodeState> nodes, Span<float> matrix, Span<int> fgdScores)
+    {
+        const int f = FeatureSchema.Count;
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            fgdScores[i] = WriteRow(pod, nodes[i], matrix.Slice(i * f, f)).FgdScore;
+        }
+    }
+
+    /// <summary>
+    /// FGD's integer score trunc(sigmoid(Δ/1000)·100), Δ = F_before − F_after in milli-GPU,
+    /// evaluated in the artifact's order of operations (as <c>FgdScorer</c> does) so that the
+    /// truncation agrees to the last bit.
+    /// </summary>
+    /// <param name="delta">The fragmentation decrease.</param>
+    /// <returns>The score 0..100.</returns>
+    public static int FgdScoreOf(double delta) => (int)(1.0 / (1.0 + Math.Exp(-delta / 1000.0)) * 100);
+
+    /// <summary>The QoS class as 2 (latency-sensitive / Guaranteed), 1 (Burstable) or 0 (best effort and anything else).</summary>
+    /// <param name="qos">The pod's QoS class string.</param>
+    /// <returns>The class.</returns>
+    public static int QosOf(string? qos) => qos switch
+    {
+        "LS" or "Guaranteed" => 2,
+        "Burstable" => 1,
+        _ => 0,
+    };
+
+    private static float GpuSlack(PodDemand pod, NodeState node, int card, ClusterScale scale)
+    {
+        if (!pod.NeedsGpu)
+        {
+            return node.GpuIdleMilli / (float)scale.GpuNorm;
+        }
+
+        if (pod.IsSharing)
+        {
+            return card >= 0 ? (node.CardFree[card] - pod.GpuMilli) / 1000f : 0f;
+        }
+
+        return (node.FullyFreeCards - pod.GpuCount) / MaxCards;
+    }
+
+    // FGD's score exactly as FgdScorer.ScoreNode computes it; also returns F after the placement.
+    private static (int Score, int Card, double After) Fgd(PodDemand pod, NodeState node, Scheduling.Fragmentation.FragmentationModel model, double before)
+    {
+        var cpuAfter = node.CpuFreeMilli - pod.CpuMilli;
+        var gpuModel = node.Inventory.GpuModel;
+        var free = node.CardFree;
+        Span<int> hypo = free.Length <= 64 ? stackalloc int[free.Length] : new int[free.Length];
+        free.CopyTo(hypo);
+
+        if (pod.IsSharing)
+        {
+            int best = -1, card = -1;
+            var bestAfter = before;
+            for (var i = 0; i < free.Length; i++)
+            {
+                var left = free[i];
+                if (left < pod.GpuMilli || SeenEarlier(free, i))
+                {
+                    continue;
+                }
+
+                hypo[i] = left - pod.GpuMilli;
+                var after = model.Evaluate(hypo, cpuAfter, gpuModel);
+                hypo[i] = left;
+                var s = FgdScoreOf(before - after);
+                if (s > best)
+                {
+                    best = s;
+                    card = i;
+                    bestAfter = after;
+                }
+            }
+
+            return (Math.Max(best, 0), card, bestAfter);
+        }
+
+        if (pod.NeedsGpu)
+        {
+            Span<int> chosen = stackalloc int[Math.Min(pod.GpuCount, 64)];
+            if (pod.GpuCount > 64 || CardSelection.DistinctByLeastFree(free, pod.GpuMilli, pod.GpuCount, chosen) < 0)
+            {
+                return (0, -1, before);
+            }
+
+            foreach (var c in chosen)
+            {
+                hypo[c] -= pod.GpuMilli;
+            }
+        }
+
+        var a = model.Evaluate(hypo, cpuAfter, gpuModel);
+        return (FgdScoreOf(before - a), -1, a);
+    }
+
+    private static bool SeenEarlier(ReadOnlySpan<int> free, int i)
+    {
+        for (var j = 0; j < i; j++)
+        {
+            if (free[j] == free[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

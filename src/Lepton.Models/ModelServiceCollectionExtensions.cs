@@ -1,0 +1,60 @@
+using Lepton.Models.Inference;
+using Lepton.Models.Metrics;
+using Lepton.Models.Onnx;
+using Lepton.Models.Scoring;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Lepton.Models;
+
+/// <summary>Registers the model layer (house style 20).</summary>
+public static class ModelServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds options (<c>Lepton:Models</c>, validated at start), <see cref="ModelMetrics"/> (in the
+    /// registered <see cref="CollectorRegistry"/>, else the default one), the policy
+    /// <see cref="ScoringModelHost"/> (also as <see cref="IScoringModel"/>: one session for the
+    /// process), its hot-reload polling, and <see cref="ILearnedScorerFactory"/>. The model never
+    /// decides readiness: a missing model means FGD scores (DECISIONS.md 10).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Applied after configuration binding (command-line flags).</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddLeptonModels(this IServiceCollection services, Action<LeptonModelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        var options = services.AddOptions<LeptonModelOptions>()
+            .BindConfiguration(LeptonModelOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(sp => new ModelMetrics(sp.GetService<CollectorRegistry>() ?? Prometheus.Metrics.DefaultRegistry));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LeptonModelOptions>>().Value;
+            return new ScoringModelHost(
+                o.PolicyPath,
+                ModelSchema.Policy,
+                o.ExecutionProvider,
+                sp.GetRequiredService<ModelMetrics>(),
+                sp.GetService<ILogger<ScoringModelHost>>(),
+                sp.GetRequiredService<TimeProvider>(),
+                o.IntraOpThreads);
+        });
+        services.TryAddSingleton<IScoringModel>(sp => sp.GetRequiredService<ScoringModelHost>());
+        services.TryAddSingleton<ILearnedScorerFactory>(sp => new LearnedScorerFactory(
+            sp.GetRequiredService<IScoringModel>(),
+            sp.GetRequiredService<ModelMetrics>(),
+            sp.GetService<ILoggerFactory>()));
+        services.AddHostedService<ModelReloadService>();
+        return services;
+    }
+}
