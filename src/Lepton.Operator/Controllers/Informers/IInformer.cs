@@ -1,0 +1,21 @@
+namespace Lepton.Operator.Controllers.Informers;
+
+/// <summary>The type-independent face of an informer: what readiness checks and controllers wait on.</summary>
+public interface IInformer
+{
+    /// <summary>Gets the resource name (e.g. <c>pods</c>).</summary>
+    string ResourceName { get; }
+
+    /// <summary>Gets a value indicating whether the first full LIST has been applied to the cache.</summary>
+    bool HasSynced { get; }
+
+    /// <summary>Completes when the cache has synced; faults if the informer fails before that.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes on sync.</returns>
+    Task ReadyAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs the list-and-watch loop until <paramref name="cancellationToken"/> is cancelled; unrecoverable errors escape.</summary>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    /// <returns>A task that ends when the loop stops.</returns>
+    Task RunAsync(CancellationToken cancellationToken);
+}
