@@ -1,0 +1,91 @@
+using k8s;
+using k8s.Models;
+using Lepton.Scheduling.Inventory;
+using Microsoft.Extensions.Logging;
+
+namespace Lepton.Operator.Rebalancing;
+
+/// <summary>
+/// Records what the rebalancer did to a pod as an <c>events.k8s.io/v1</c> Event regarding the pod (related: the
+/// node it ran on), reported by controller <see cref="ReportingController"/>: reason <see cref="ReasonRebalance"/>
+/// for a move made (or, in dry-run mode, one that would be made), <see cref="ReasonRebalanceSkipped"/> for one
+/// refused. Events are best effort: a failure is logged and never stops the cycle.
+/// </summary>
+public sealed partial class RebalanceEventRecorder
+{
+    /// <summary>The reporting controller of every event.</summary>
+    public const string ReportingController = "lepton.ai/rebalancer";
+
+    /// <summary>The reason of an event for a move made or, in dry-run mode, planned.</summary>
+    public const string ReasonRebalance = "Rebalance";
+
+    /// <summary>The reason of an event for a planned move that was refused (a PodDisruptionBudget, an error).</summary>
+    public const string ReasonRebalanceSkipped = "RebalanceSkipped";
+
+    private const int MaxNoteLength = 1024;
+    private readonly IKubernetes _client;
+    private readonly TimeProvider _time;
+    private readonly string _instance;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the recorder.</summary>
+    /// <param name="client">The API client.</param>
+    /// <param name="timeProvider">The clock for event times.</param>
+    /// <param name="reportingInstance">This replica's identity (the event's <c>reportingInstance</c>).</param>
+    /// <param name="logger">The logger.</param>
+    public RebalanceEventRecorder(IKubernetes client, TimeProvider timeProvider, string reportingInstance, ILogger<RebalanceEventRecorder> logger)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentException.ThrowIfNullOrEmpty(reportingInstance);
+        ArgumentNullException.ThrowIfNull(logger);
+        _client = client;
+        _time = timeProvider;
+        _instance = reportingInstance;
+        _logger = logger;
+    }
+
+    /// <summary>Creates one event regarding <paramref name="pod"/>.</summary>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node the pod ran on (the event's related object).</param>
+    /// <param name="type"><c>Normal</c> or <c>Warning</c>.</param>
+    /// <param name="reason"><see cref="ReasonRebalance"/> or <see cref="ReasonRebalanceSkipped"/>.</param>
+    /// <param name="action">What was done: <c>Evict</c>, <c>DryRun</c>.</param>
+    /// <param name="note">The human-readable note (truncated to 1 KiB).</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <returns>True when the event was created.</returns>
+    public async Task<bool> RecordAsync(PodDemand pod, string node, string type, string reason, string action, string note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(note);
+        var body = new Eventsv1Event
+        {
+            ApiVersion = "events.k8s.io/v1",
+            Kind = "Event",
+            Metadata = new V1ObjectMeta { GenerateName = pod.Name + ".", NamespaceProperty = pod.Namespace },
+            EventTime = _time.GetUtcNow().UtcDateTime,
+            ReportingController = ReportingController,
+            ReportingInstance = _instance,
+            Type = type,
+            Reason = reason,
+            Action = action,
+            Note = note.Length <= MaxNoteLength ? note : note[..(MaxNoteLength - 1)] + "…",
+            Regarding = new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, NamespaceProperty = pod.Namespace, Uid = pod.Uid },
+            Related = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node },
+        };
+        try
+        {
+            await _client.EventsV1.CreateNamespacedEventAsync(body, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or KubernetesException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            LogEventFailed(_logger, reason, pod.Key, e);
+            return false;
+        }
+    }
+}
