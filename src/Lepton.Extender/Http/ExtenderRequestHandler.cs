@@ -76,7 +76,9 @@ public sealed partial class ExtenderRequestHandler
 
         if (limit is { IsReadOnly: false })
         {
-            limit.MaxRequestBodySize = max;
+            // With a known length the server enforces the limit; a chunked body is checked
+            // below while it is read, and the server may drain up to twice the limit afterwards.
+            limit.MaxRequestBodySize = context.Request.ContentLength is null ? 2 * max : max;
         }
 
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);

@@ -35,8 +35,10 @@ public sealed class TypicalMixRefreshServiceTests
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        // The timer callback runs on the thread pool after Advance; yield until it has (no sleeps for timing).
-        for (var i = 0; i < 10_000 && !condition(); i++)
+        // The timer's continuation runs on the thread pool after Advance; yield until it has run
+        // (no sleeps; the deadline only bounds a broken test).
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Yield();
         }

@@ -156,7 +156,7 @@ public sealed class ExtenderHttpTests
     public async Task Filter_ChunkedBodyOverLimit_413()
     {
         await using var sut = await ExtenderTestServer.StartAsync(o => o.MaxRequestBytes = 4096, Make.GpuNode("n"));
-        using var content = new StreamContent(new MemoryStream(new byte[100_000]));
+        using var content = new StreamContent(new MemoryStream(new byte[6_000]));
 
         using var response = await sut.Client.PostAsync("/filter", new ChunkedContent(content));
 
