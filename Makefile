@@ -21,6 +21,10 @@ format:
 
 ## Benchmarks: latency harnesses and BenchmarkDotNet suites; results go into docs/PERFORMANCE.md.
 bench:
+	mkdir -p out/bench
+	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- latency --out out/bench/extender-latency.md
+	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- models
+	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- simulator
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- --filter '*'
 
 ## The extender against a copy of a cluster (kubectl get nodes,pods -A -o json).

@@ -1,13 +1,24 @@
 using BenchmarkDotNet.Running;
 using Lepton.Benchmarks.Extender;
+using Lepton.Benchmarks.Models;
+using Lepton.Benchmarks.Simulator;
 
-// `dotnet run -c Release --project bench/Lepton.Benchmarks -- latency [options]` runs the extender
-// latency harness (HdrHistogram percentiles, DECISIONS.md 17); anything else goes to
-// BenchmarkDotNet (`-- --filter '*Extender*'`, `-- --list flat`).
-if (args.Length > 0 && args[0] == "latency")
+// `dotnet run -c Release --project bench/Lepton.Benchmarks -- <harness> [options]` runs a latency or
+// timing harness (HdrHistogram percentiles, DECISIONS.md 17); anything else goes to BenchmarkDotNet
+// (`-- --filter '*Extender*'`, `-- --list flat`).
+//   latency    extender filter/prioritize beside a null extender (in process and over HTTP)
+//   models     learned-scorer inference for N candidate nodes
+//   simulator  artifact runs (6 policies x N seeds) and the large synthetic run
+return args.Length > 0 ? args[0] switch
 {
-    return await ExtenderLatencyHarness.RunAsync(args[1..]).ConfigureAwait(false);
-}
+    "latency" => await ExtenderLatencyHarness.RunAsync(args[1..]).ConfigureAwait(false),
+    "models" => ModelInferenceLatencyHarness.Run(args[1..]),
+    "simulator" => await SimulatorBench.RunAsync(args[1..]).ConfigureAwait(false),
+    _ => RunBenchmarkDotNet(args),
+} : RunBenchmarkDotNet(args);
 
-BenchmarkSwitcher.FromAssembly(typeof(ExtenderLatencyHarness).Assembly).Run(args);
-return 0;
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ExtenderLatencyHarness).Assembly).Run(args);
+    return 0;
+}
