@@ -23,6 +23,8 @@ COPY src/Lepton.Operator/Lepton.Operator.csproj src/Lepton.Operator/
 COPY src/Lepton.Cli/Lepton.Cli.csproj src/Lepton.Cli/
 RUN dotnet restore src/Lepton.Cli/Lepton.Cli.csproj
 COPY src/ src/
+# The default policy and predictor networks ship beside the executable (models/*.onnx).
+COPY models/ models/
 RUN dotnet publish src/Lepton.Cli/Lepton.Cli.csproj -c Release --no-restore -o /app \
     && rm -f /app/*.pdb
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lepton.Cli.Serve;
 using Lepton.Extender;
+using Lepton.Models.Inference;
 
 namespace Lepton.Cli.Commands;
 
@@ -22,7 +23,16 @@ internal static class ServeCommand
         };
         var policy = new Option<string?>("--policy")
         {
-            Description = "Placement policy prioritize scores with (default FGD): Random, DotProd, GpuClustering, GpuPacking, BestFit, FGD, MostAllocated, LeastAllocated.",
+            Description = "Placement policy prioritize scores with (default FGD): Random, DotProd, GpuClustering, GpuPacking, BestFit, FGD, MostAllocated, LeastAllocated, Learned.",
+        };
+        var model = new Option<FileInfo?>("--model")
+        {
+            Description = "The policy network for --policy Learned (default: models/policy.onnx beside the executable, else in the working directory). A missing or broken model means FGD scores, counted in lepton_scoring_fallback_total.",
+        };
+        var executionProvider = new Option<ExecutionProviderOption>("--execution-provider")
+        {
+            Description = "ONNX Runtime execution provider: Auto (CUDA when it loads, else CPU), Cuda or Cpu.",
+            DefaultValueFactory = _ => ExecutionProviderOption.Auto,
         };
         var maxRequestBytes = new Option<long?>("--max-request-bytes")
         {
@@ -40,6 +50,8 @@ internal static class ServeCommand
             policy,
             maxRequestBytes,
             pathPrefix,
+            model,
+            executionProvider,
         };
         command.SetAction((result, cancellationToken) => ServeHost.RunAsync(
             new ServeSettings
@@ -49,6 +61,8 @@ internal static class ServeCommand
                 Policy = result.GetValue(policy),
                 MaxRequestBytes = result.GetValue(maxRequestBytes),
                 PathPrefix = result.GetValue(pathPrefix),
+                ModelPath = result.GetValue(model)?.FullName,
+                ExecutionProvider = result.GetValue(executionProvider),
             },
             Console.Error,
             cancellationToken));

@@ -1,7 +1,11 @@
 using Lepton.Extender;
 using Lepton.Kubernetes;
+using Lepton.Models;
+using Lepton.Models.Scoring;
+using Lepton.Scheduling.Scoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +35,13 @@ internal static class ServeHost
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBytes ?? ExtenderOptions.DefaultMaxRequestBytes);
+        // The learned scorer registers before the extender, whose registry registration is TryAdd.
+        builder.Services.AddLeptonModels(o =>
+        {
+            o.PolicyPath = settings.ResolveModelPath();
+            o.ExecutionProvider = settings.ExecutionProvider;
+        });
+        builder.Services.AddSingleton(sp => ScorerRegistry.CreateDefault().AddLearned(sp.GetRequiredService<ILearnedScorerFactory>()));
         builder.Services.AddLeptonExtender(o =>
         {
             o.ClusterStateFile = settings.ClusterStateFile;

@@ -1,3 +1,5 @@
+using Lepton.Models.Inference;
+
 namespace Lepton.Cli.Serve;
 
 /// <summary>The flags of <c>lepton serve</c>; null means "not given" (configuration or defaults apply).</summary>
@@ -20,4 +22,23 @@ internal sealed record ServeSettings
 
     /// <summary>The verbs' path prefix.</summary>
     public string? PathPrefix { get; init; }
+
+    /// <summary>The policy network file, or null for the default location.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>The ONNX Runtime execution provider.</summary>
+    public ExecutionProviderOption ExecutionProvider { get; init; } = ExecutionProviderOption.Auto;
+
+    /// <summary>The policy network path: the flag, else models/policy.onnx beside the executable, else in the working directory.</summary>
+    /// <returns>The path.</returns>
+    public string ResolveModelPath()
+    {
+        if (ModelPath is not null)
+        {
+            return ModelPath;
+        }
+
+        var shipped = Path.Combine(AppContext.BaseDirectory, "models", "policy.onnx");
+        return File.Exists(shipped) ? shipped : Path.Combine("models", "policy.onnx");
+    }
 }
