@@ -19,11 +19,14 @@ public static class FitChecker
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(node);
-        var inv = node.Inventory;
-        if (inv.Unschedulable)
+        // The node's own copies of inventory values first: the inventory is read only for what
+        // the pod actually constrains (a named GPU resource, models, extended resources).
+        if (node.IsCordoned)
         {
             return FitCode.NodeCordoned;
         }
+
+        var inv = node.Inventory;
 
         if (pod.ReservedNode is { } reserved && !string.Equals(reserved, inv.Name, StringComparison.Ordinal))
         {
@@ -32,17 +35,17 @@ public static class FitChecker
 
         if (pod.NeedsGpu)
         {
-            if (inv.GpuCards == 0 || !SameGpuFamily(pod.GpuResource, inv.GpuResource))
+            if (node.CardCount == 0 || (pod.GpuResource is not null && !SameGpuFamily(pod.GpuResource, inv.GpuResource)))
             {
                 return FitCode.NoGpu;
             }
 
-            if (!pod.AcceptsModel(inv.GpuModel))
+            if (!pod.GpuModels.IsDefaultOrEmpty && !pod.AcceptsModel(inv.GpuModel))
             {
                 return FitCode.GpuModelMismatch;
             }
 
-            if (inv.GpuCards < pod.GpuCount)
+            if (node.CardCount < pod.GpuCount)
             {
                 return FitCode.TooFewGpuCards;
             }
@@ -81,7 +84,7 @@ public static class FitChecker
             return FitCode.InsufficientMemory;
         }
 
-        if (node.PodCount >= inv.MaxPods)
+        if (node.PodCount >= node.MaxPods)
         {
             return FitCode.TooManyPods;
         }

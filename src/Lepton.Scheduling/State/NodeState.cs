@@ -28,6 +28,13 @@ public sealed class NodeState
         _extendedUsed = extendedUsed;
         _tagCounts = tagCounts;
         Version = version;
+
+        // Copies of what the fit check reads on every node, so it need not follow Inventory.
+        CpuFreeMilli = inventory.CpuMilli - cpuUsed;
+        MemoryFreeBytes = inventory.MemoryBytes - memoryUsed;
+        IsCordoned = inventory.Unschedulable;
+        CardCount = inventory.GpuCards;
+        MaxPods = inventory.MaxPods;
         var idle = 0;
         var fullyFree = 0;
         foreach (var f in cardFree)
@@ -71,10 +78,19 @@ public sealed class NodeState
     public int FullyFreeCards { get; }
 
     /// <summary>Unrequested CPU in milli-cores (negative only if reality overcommitted the node).</summary>
-    public long CpuFreeMilli => Inventory.CpuMilli - CpuUsedMilli;
+    public long CpuFreeMilli { get; }
 
     /// <summary>Unrequested memory in bytes.</summary>
-    public long MemoryFreeBytes => Inventory.MemoryBytes - MemoryUsedBytes;
+    public long MemoryFreeBytes { get; }
+
+    /// <summary><see cref="NodeInventory.Unschedulable"/>, held here for the fit check's hot path.</summary>
+    internal bool IsCordoned { get; }
+
+    /// <summary><see cref="NodeInventory.GpuCards"/>, held here for the fit check's hot path.</summary>
+    internal int CardCount { get; }
+
+    /// <summary><see cref="NodeInventory.MaxPods"/>, held here for the fit check's hot path.</summary>
+    internal int MaxPods { get; }
 
     /// <summary>GPU milli allocated on this node.</summary>
     public int GpuUsedMilli => Inventory.GpuMilliCapacity - GpuIdleMilli;

@@ -34,14 +34,15 @@ public sealed class SyntheticWorkloadOptions
     public double LifetimeQuantileCap { get; set; } = 1.0;
 
     /// <summary>
-    /// The built-in workload for the timeline mode: twelve hours of arrivals at 90% offered load,
-    /// lifetimes below openb's 99th percentile (27.7 h), on the same cluster.
+    /// The built-in workload for the timeline mode: twelve hours of arrivals offering 95% of the
+    /// GPUs, lifetimes below openb's 95th percentile (4.6 h, so the cluster reaches a steady state
+    /// within the replay), on the same cluster.
     /// </summary>
     /// <returns>The options.</returns>
     public static SyntheticWorkloadOptions Timeline() => new()
     {
         DurationSeconds = 43_200,
-        OfferedLoad = 0.9,
-        LifetimeQuantileCap = 0.99,
+        OfferedLoad = 0.95,
+        LifetimeQuantileCap = 0.95,
     };
 }
