@@ -17,6 +17,13 @@ public sealed class ExtenderOptions
     public string Policy { get; set; } = FgdScorer.PolicyName;
 
     /// <summary>
+    /// How prioritize maps the policy's scores 0..100 to kube-scheduler's 0..10 (DECISIONS.md 3):
+    /// <see cref="Extender.ScoreMapping.StableRank"/> (the default, to be used with extender
+    /// weight 25) or <see cref="Extender.ScoreMapping.MinMax"/>.
+    /// </summary>
+    public ScoreMapping ScoreMapping { get; set; } = ScoreMapping.StableRank;
+
+    /// <summary>
     /// The path the verbs live under: empty for <c>/filter</c>, or for example <c>/lepton</c> for
     /// <c>/lepton/filter</c>. Must start with <c>/</c> and not end with one.
     /// </summary>

@@ -87,6 +87,7 @@ public static class ExtenderServiceCollectionExtensions
                 sp.GetRequiredService<ExtenderMetrics>(),
                 o.RandomSeed,
                 o.PendingPodTtl,
+                o.ScoreMapping,
                 sp.GetRequiredService<ILogger<LeptonExtender>>());
         });
         services.TryAddSingleton<ExtenderRequestHandler>();

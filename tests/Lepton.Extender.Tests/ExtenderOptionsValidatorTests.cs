@@ -1,5 +1,7 @@
 using Lepton.Extender.Tests.TestSupport;
+using Lepton.Extender.Verbs;
 using Lepton.Scheduling.Scoring;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -44,5 +46,40 @@ public sealed class ExtenderOptionsValidatorTests
         using var harness = new ExtenderHarness(o => o.Policy = "bestfit");
 
         Assert.Equal("BestFit", harness.Extender.PolicyName);
+    }
+
+    [Fact]
+    public void Validate_UndefinedScoreMapping_FailsListingKnownMappings()
+    {
+        var sut = new ExtenderOptionsValidator(ScorerRegistry.CreateDefault());
+
+        var result = sut.Validate(null, new ExtenderOptions { ScoreMapping = (ScoreMapping)7 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Unknown score mapping '7'. Known mappings: StableRank, MinMax.", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_ScoreMappingDefault_StableRank()
+    {
+        using var harness = new ExtenderHarness();
+
+        Assert.Equal(ScoreMapping.StableRank, harness.Services.GetRequiredService<IOptions<ExtenderOptions>>().Value.ScoreMapping);
+        Assert.Equal(ScoreMapping.StableRank, harness.Extender.ScoreMapping);
+    }
+
+    [Fact]
+    public void Options_ScoreMappingFromConfiguration_ReachesTheExtender()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Lepton:Extender:ScoreMapping"] = "MinMax" })
+            .Build());
+        services.AddLogging();
+        services.AddSingleton(Prometheus.Metrics.NewCustomRegistry());
+        services.AddLeptonExtender();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(ScoreMapping.MinMax, provider.GetRequiredService<LeptonExtender>().ScoreMapping);
     }
 }

@@ -25,6 +25,10 @@ internal static class ServeCommand
         {
             Description = "Placement policy prioritize scores with (default FGD): Random, DotProd, GpuClustering, GpuPacking, BestFit, FGD, MostAllocated, LeastAllocated, Learned.",
         };
+        var scoreMapping = new Option<ScoreMapping?>("--score-mapping")
+        {
+            Description = "How prioritize maps the policy's scores to kube-scheduler's 0..10 (default StableRank, for extender weight 25): StableRank or MinMax.",
+        };
         var model = new Option<FileInfo?>("--model")
         {
             Description = "The policy network for --policy Learned (default: models/policy.onnx beside the executable, else in the working directory). A missing or broken model means FGD scores, counted in lepton_scoring_fallback_total.",
@@ -48,6 +52,7 @@ internal static class ServeCommand
             urls,
             clusterState,
             policy,
+            scoreMapping,
             maxRequestBytes,
             pathPrefix,
             model,
@@ -59,6 +64,7 @@ internal static class ServeCommand
                 Urls = result.GetValue(urls) ?? ServeSettings.DefaultUrls,
                 ClusterStateFile = result.GetValue(clusterState)?.FullName,
                 Policy = result.GetValue(policy),
+                ScoreMapping = result.GetValue(scoreMapping),
                 MaxRequestBytes = result.GetValue(maxRequestBytes),
                 PathPrefix = result.GetValue(pathPrefix),
                 ModelPath = result.GetValue(model)?.FullName,

@@ -1,3 +1,4 @@
+using Lepton.Extender;
 using Lepton.Models.Inference;
 
 namespace Lepton.Cli.Serve;
@@ -16,6 +17,9 @@ internal sealed record ServeSettings
 
     /// <summary>The placement policy.</summary>
     public string? Policy { get; init; }
+
+    /// <summary>How prioritize maps scores to 0..10 (DECISIONS.md 3), or null for the configured default (StableRank).</summary>
+    public ScoreMapping? ScoreMapping { get; init; }
 
     /// <summary>The request body limit.</summary>
     public long? MaxRequestBytes { get; init; }

@@ -24,6 +24,12 @@ public sealed partial class LeptonExtender
     /// <summary>The <c>FailedNodes</c> message of a node Lepton does not know (DECISIONS.md 6).</summary>
     public const string UnknownNodeMessage = "Unknown node: not in Lepton's node cache yet";
 
+    /// <summary>Candidate lists at least this long are fitted and scored on several cores.</summary>
+    internal const int ParallelMinNodes = 2000;
+
+    /// <summary>The smallest part of a batch handed to one core.</summary>
+    internal const int ParallelMinChunk = 500;
+
     private readonly ClusterState _state;
     private readonly PodReader _pods;
     private readonly NodeScorer _scorer;
@@ -34,6 +40,7 @@ public sealed partial class LeptonExtender
     private readonly ILogger _logger;
     private readonly int _seed;
     private readonly TimeSpan _pendingTtl;
+    private readonly ScoreMapping _mapping;
 
     /// <summary>Creates the extender.</summary>
     /// <param name="state">The cluster state.</param>
@@ -45,6 +52,7 @@ public sealed partial class LeptonExtender
     /// <param name="metrics">The metrics.</param>
     /// <param name="seed">The scoring random seed.</param>
     /// <param name="pendingTtl">How long pods are remembered (for messages).</param>
+    /// <param name="mapping">How prioritize maps scores to 0..10 (DECISIONS.md 3).</param>
     /// <param name="logger">The logger.</param>
     public LeptonExtender(
         ClusterState state,
@@ -56,6 +64,7 @@ public sealed partial class LeptonExtender
         ExtenderMetrics metrics,
         int seed,
         TimeSpan pendingTtl,
+        ScoreMapping mapping,
         ILogger<LeptonExtender> logger)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -75,11 +84,15 @@ public sealed partial class LeptonExtender
         _metrics = metrics;
         _seed = seed;
         _pendingTtl = pendingTtl;
+        _mapping = Enum.IsDefined(mapping) ? mapping : throw new ArgumentOutOfRangeException(nameof(mapping), mapping, "Unknown score mapping.");
         _logger = logger;
     }
 
     /// <summary>The policy prioritize scores with.</summary>
     public string PolicyName => _scorer.Name;
+
+    /// <summary>How prioritize maps the policy's scores to 0..10.</summary>
+    public ScoreMapping ScoreMapping => _mapping;
 
     /// <summary>
     /// Filters the candidate nodes: those the pod fits card by card pass; the others go to
@@ -110,32 +123,56 @@ public sealed partial class LeptonExtender
         var unresolvable = new Dictionary<string, string>(StringComparer.Ordinal);
         List<string>? passing = null;
         List<JsonElement>? passingItems = null;
-        for (var i = 0; i < names.Count; i++)
+        var n = names.Count;
+        var chunks = ChunkCount(n, Environment.ProcessorCount);
+        var nodes = ArrayPool<NodeState?>.Shared.Rent(Math.Max(n, 1));
+        var codes = ArrayPool<FitCode>.Shared.Rent(Math.Max(n, 1));
+        try
         {
-            var name = names[i];
-            if (!_state.TryGetNode(name, out var node))
+            // Look up and fit every node (on several cores for a large list), then answer in request order.
+            if (chunks <= 1)
             {
-                failed[name] = UnknownNodeMessage;
-                continue;
+                CheckRange(pod, names, 0, n, nodes, codes);
+            }
+            else
+            {
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+                    CheckRange(pod, names, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), nodes, codes));
             }
 
-            var code = FitChecker.Check(pod, node);
-            if (code == FitCode.Fits)
+            for (var i = 0; i < n; i++)
             {
-                if (nodeItems is null)
+                var name = names[i];
+                if (nodes[i] is not { } node)
                 {
-                    (passing ??= new List<string>(names.Count - i)).Add(name);
-                }
-                else
-                {
-                    (passingItems ??= []).Add(nodeItems[i]);
+                    failed[name] = UnknownNodeMessage;
+                    continue;
                 }
 
-                continue;
+                var code = codes[i];
+                if (code == FitCode.Fits)
+                {
+                    if (nodeItems is null)
+                    {
+                        (passing ??= new List<string>(names.Count - i)).Add(name);
+                    }
+                    else
+                    {
+                        (passingItems ??= []).Add(nodeItems[i]);
+                    }
+
+                    continue;
+                }
+
+                var message = FitChecker.Describe(code, pod, node);
+                (FitChecker.IsUnresolvable(code) ? unresolvable : failed)[name] = message;
             }
-
-            var message = FitChecker.Explain(pod, node).Message;
-            (FitChecker.IsUnresolvable(code) ? unresolvable : failed)[name] = message;
+        }
+        finally
+        {
+            Array.Clear(nodes, 0, Math.Min(n, nodes.Length));
+            ArrayPool<NodeState?>.Shared.Return(nodes);
+            ArrayPool<FitCode>.Shared.Return(codes);
         }
 
         return new ExtenderFilterResult
@@ -150,8 +187,10 @@ public sealed partial class LeptonExtender
 
     /// <summary>
     /// Scores the candidate nodes 0..10: the configured policy scores the nodes the pod fits in
-    /// one batch, mapped by min-max (DECISIONS.md 3); unknown and unfit nodes score 0, and on any
-    /// trouble every node scores 0 (DECISIONS.md 6).
+    /// one batch (split over cores when it is large and the policy scores nodes independently),
+    /// mapped by the configured <see cref="Extender.ScoreMapping"/> (DECISIONS.md 3: stable rank by
+    /// default, ties broken by <see cref="ScoreNormalization.NodeOrderKey"/>, or min-max); unknown
+    /// and unfit nodes score 0, and on any trouble every node scores 0 (DECISIONS.md 6).
     /// </summary>
     /// <param name="args">The request.</param>
     /// <returns>One entry per requested node, in request order.</returns>
@@ -415,19 +454,30 @@ public sealed partial class LeptonExtender
     private void ScoreInto(PodDemand pod, IReadOnlyList<string> names, List<HostPriority> result)
     {
         var n = names.Count;
-        var feasible = ArrayPool<NodeState>.Shared.Rent(Math.Max(n, 1));
-        var positions = ArrayPool<int>.Shared.Rent(Math.Max(n, 1));
+        if (n == 0)
+        {
+            return;
+        }
+
+        var feasible = ArrayPool<NodeState>.Shared.Rent(n);
+        var positions = ArrayPool<int>.Shared.Rent(n);
+        var raw = ArrayPool<int>.Shared.Rent(n);
+        var mapped = ArrayPool<long>.Shared.Rent(n);
         var f = 0;
         try
         {
-            for (var i = 0; i < n; i++)
+            var chunks = ChunkCount(n, Environment.ProcessorCount);
+            if (chunks <= 1)
             {
-                if (_state.TryGetNode(names[i], out var node) && FitChecker.Check(pod, node) == FitCode.Fits)
+                f = FitRange(pod, names, 0, n, feasible, positions);
+                if (f > 0)
                 {
-                    feasible[f] = node;
-                    positions[f] = i;
-                    f++;
+                    _scorer.Score(_scorer.PreScore(pod, ContextFor(pod)), feasible.AsSpan(0, f), raw.AsSpan(0, f));
                 }
+            }
+            else
+            {
+                f = FitAndScoreInParallel(_scorer.PreScore(pod, ContextFor(pod)), names, chunks, feasible, positions, raw);
             }
 
             if (f == 0)
@@ -435,36 +485,132 @@ public sealed partial class LeptonExtender
                 return;
             }
 
-            var raw = ArrayPool<int>.Shared.Rent(f);
-            var mapped = ArrayPool<long>.Shared.Rent(f);
-            try
+            var scores = raw.AsSpan(0, f);
+            foreach (ref var s in scores)
             {
-                var pre = _scorer.PreScore(pod, ContextFor(pod));
-                var scores = raw.AsSpan(0, f);
-                _scorer.Score(pre, feasible.AsSpan(0, f), scores);
-                foreach (ref var s in scores)
-                {
-                    s = Math.Clamp(s, 0, NodeScorer.MaxScore);
-                }
-
-                ScoreNormalization.ToExtenderRange(scores, mapped.AsSpan(0, f));
-                for (var j = 0; j < f; j++)
-                {
-                    result[positions[j]].Score = mapped[j];
-                }
+                s = Math.Clamp(s, 0, NodeScorer.MaxScore);
             }
-            finally
+
+            if (_mapping == ScoreMapping.MinMax)
             {
-                ArrayPool<int>.Shared.Return(raw);
-                ArrayPool<long>.Shared.Return(mapped);
+                ScoreNormalization.ToExtenderRange(scores, mapped.AsSpan(0, f));
+            }
+            else
+            {
+                ScoreNormalization.ToExtenderRangeByRank(scores, j => ScoreNormalization.NodeOrderKey(names[positions[j]]), mapped.AsSpan(0, f));
+            }
+
+            for (var j = 0; j < f; j++)
+            {
+                result[positions[j]].Score = mapped[j];
             }
         }
         finally
         {
-            Array.Clear(feasible, 0, f);
+            Array.Clear(feasible, 0, Math.Min(n, feasible.Length));
             ArrayPool<NodeState>.Shared.Return(feasible);
             ArrayPool<int>.Shared.Return(positions);
+            ArrayPool<int>.Shared.Return(raw);
+            ArrayPool<long>.Shared.Return(mapped);
         }
+    }
+
+    /// <summary>
+    /// Fits and scores a large batch in <paramref name="chunks"/> contiguous parts on the thread
+    /// pool, then compacts them in request order: the same feasible list, positions and scores as
+    /// one sequential pass (a scorer that needs the whole batch scores it once, after the fit).
+    /// </summary>
+    private int FitAndScoreInParallel(PreScoreState pre, IReadOnlyList<string> names, int chunks, NodeState[] feasible, int[] positions, int[] raw)
+    {
+        var n = names.Count;
+        var counts = new int[chunks];
+        var alone = _scorer.ScoresNodesIndependently;
+        var pod = pre.Pod;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        {
+            var lo = (int)((long)n * c / chunks);
+            var hi = (int)((long)n * (c + 1) / chunks);
+            var k = FitRange(pod, names, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo));
+            counts[c] = k;
+            if (alone && k > 0)
+            {
+                _scorer.Score(pre, feasible.AsSpan(lo, k), raw.AsSpan(lo, k));
+            }
+        });
+
+        var f = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            var lo = (int)((long)n * c / chunks);
+            var k = counts[c];
+            if (lo != f)
+            {
+                Array.Copy(feasible, lo, feasible, f, k);
+                Array.Copy(positions, lo, positions, f, k);
+                Array.Copy(raw, lo, raw, f, k);
+            }
+
+            f += k;
+        }
+
+        if (!alone && f > 0)
+        {
+            _scorer.Score(pre, feasible.AsSpan(0, f), raw.AsSpan(0, f));
+        }
+
+        return f;
+    }
+
+    /// <summary>Looks up <c>names[lo..hi)</c> and checks the pod against each known node (null and no code for unknown nodes).</summary>
+    private void CheckRange(PodDemand pod, IReadOnlyList<string> names, int lo, int hi, NodeState?[] nodes, FitCode[] codes)
+    {
+        for (var i = lo; i < hi; i++)
+        {
+            if (_state.TryGetNode(names[i], out var node))
+            {
+                nodes[i] = node;
+                codes[i] = FitChecker.Check(pod, node);
+            }
+            else
+            {
+                nodes[i] = null;
+            }
+        }
+    }
+
+    /// <summary>Writes the nodes of <c>names[lo..hi)</c> the pod fits, and their positions, from index 0 of the spans.</summary>
+    private int FitRange(PodDemand pod, IReadOnlyList<string> names, int lo, int hi, Span<NodeState> feasible, Span<int> positions)
+    {
+        var k = 0;
+        for (var i = lo; i < hi; i++)
+        {
+            if (_state.TryGetNode(names[i], out var node) && FitChecker.Check(pod, node) == FitCode.Fits)
+            {
+                feasible[k] = node;
+                positions[k] = i;
+                k++;
+            }
+        }
+
+        return k;
+    }
+
+    /// <summary>
+    /// How many parts a batch of <paramref name="n"/> candidates is fitted and scored in: one below
+    /// <see cref="ParallelMinNodes"/> (handing work to other threads costs more than it saves),
+    /// else parts of at least <see cref="ParallelMinChunk"/> nodes, at most two per core.
+    /// </summary>
+    /// <param name="n">The candidate count.</param>
+    /// <param name="cores">The logical processors.</param>
+    /// <returns>The number of parts.</returns>
+    internal static int ChunkCount(int n, int cores)
+    {
+        if (n < ParallelMinNodes || cores < 2)
+        {
+            return 1;
+        }
+
+        return Math.Clamp(n / ParallelMinChunk, 1, 2 * cores);
     }
 
     private ScoringContext ContextFor(PodDemand pod) =>

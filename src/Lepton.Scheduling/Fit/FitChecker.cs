@@ -172,17 +172,32 @@ public static class FitChecker
             return true;
         }
 
-        return string.Equals(Family(podResource), Family(nodeResource), StringComparison.Ordinal);
+        if (ReferenceEquals(podResource, nodeResource))
+        {
+            return true;
+        }
 
-        static string Family(string r)
+        return Family(podResource).SequenceEqual(Family(nodeResource));
+
+        static ReadOnlySpan<char> Family(string r)
         {
             var dot = r.IndexOf('.', r.IndexOf('/', StringComparison.Ordinal) + 1);
-            return dot < 0 ? r : r[..dot];
+            return dot < 0 ? r : r.AsSpan(0, dot);
         }
     }
 
-    private static string Describe(FitCode code, PodDemand pod, NodeState node)
+    /// <summary>
+    /// The readable message of a failure <see cref="Check"/> already found (what
+    /// <see cref="Explain"/> says, without checking again).
+    /// </summary>
+    /// <param name="code">The reason code <see cref="Check"/> returned for the pod and node.</param>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node state.</param>
+    /// <returns>The message, or empty for <see cref="FitCode.Fits"/>.</returns>
+    public static string Describe(FitCode code, PodDemand pod, NodeState node)
     {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(node);
         var inv = node.Inventory;
         var c = CultureInfo.InvariantCulture;
         return code switch

@@ -21,7 +21,7 @@ public sealed record NodeInventory
     public int MaxPods { get; init; } = 110;
 
     /// <summary>The device-plugin resource that exposes this node's GPUs (<c>nvidia.com/gpu</c>…), or null.</summary>
-    public string? GpuResource { get; init; }
+    public string? GpuResource { get; init => field = Resources.ResourceNames.Shared(value); }
 
     /// <summary>Physical GPU cards, each with 1000 milli-GPU of capacity.</summary>
     public int GpuCards { get; init; }

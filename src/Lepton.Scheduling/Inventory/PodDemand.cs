@@ -31,7 +31,7 @@ public sealed record PodDemand
     public int GpuMilli { get; init; }
 
     /// <summary>The GPU resource the pod requests (<c>nvidia.com/gpu</c>…), or null when it names none.</summary>
-    public string? GpuResource { get; init; }
+    public string? GpuResource { get; init => field = Resources.ResourceNames.Shared(value); }
 
     /// <summary>Allowed GPU models (normalised), or empty for any model.</summary>
     public ImmutableArray<string> GpuModels { get; init; } = [];

@@ -71,6 +71,23 @@ public static class ResourceNames
     public const int WholeGpuMilli = 1000;
 
     /// <summary>
+    /// The constant instance of a well-known GPU resource name, else <paramref name="name"/>
+    /// itself: pods and nodes then share one string per GPU resource, and the fit check's name
+    /// comparisons succeed on reference equality without reading the characters.
+    /// </summary>
+    /// <param name="name">A resource name, or null.</param>
+    /// <returns>The same name, as the shared instance when it is a known GPU resource.</returns>
+    public static string? Shared(string? name) => name switch
+    {
+        NvidiaGpu => NvidiaGpu,
+        NvidiaGpuShared => NvidiaGpuShared,
+        AmdGpu => AmdGpu,
+        IntelGpuI915 => IntelGpuI915,
+        IntelGpuXe => IntelGpuXe,
+        _ => name,
+    };
+
+    /// <summary>
     /// True for resources that are GPUs counted card by card: NVIDIA (including the
     /// <c>.shared</c> rename), AMD and Intel GPUs. MIG slices (<c>nvidia.com/mig-*</c>) are not:
     /// they are opaque extended resources.

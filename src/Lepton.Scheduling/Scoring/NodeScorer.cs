@@ -26,6 +26,15 @@ public abstract class NodeScorer
     /// <summary>The policy name (<c>docs/DECISIONS.md</c> 14).</summary>
     public abstract string Name { get; }
 
+    /// <summary>
+    /// Whether each node's score depends only on the pre-score state and that node (no
+    /// normalisation over the batch, no draws from the shared random source) and
+    /// <see cref="Score"/> is safe to call concurrently on disjoint parts of a batch. Then a large
+    /// batch may be split and scored on several cores with the same result as one call.
+    /// False unless a scorer says otherwise.
+    /// </summary>
+    public virtual bool ScoresNodesIndependently => false;
+
     /// <summary>The card rule for fractional shares when the scorer has no rule of its own.</summary>
     protected virtual CardSelection.ShareRule ShareRule => CardSelection.ShareRule.BestFit;
 

@@ -128,6 +128,87 @@ public static class ScoreNormalization
     }
 
     /// <summary>
+    /// The same mapping as <see cref="ToExtenderRangeByRank(ReadOnlySpan{int}, ReadOnlySpan{ulong}, Span{long})"/>,
+    /// asking for order keys only of the nodes that can rank in the top ten (score at least the
+    /// tenth best score): a large batch then computes a handful of keys instead of one per node.
+    /// </summary>
+    /// <param name="scores">Scores 0..100 (values outside count as the nearest bound).</param>
+    /// <param name="nodeOrder">The order key of the node at an index (called at most once per index).</param>
+    /// <param name="mapped">Receives scores 0..10.</param>
+    public static void ToExtenderRangeByRank(ReadOnlySpan<int> scores, Func<int, ulong> nodeOrder, Span<long> mapped)
+    {
+        ArgumentNullException.ThrowIfNull(nodeOrder);
+        const int Ranked = 10;
+        var n = scores.Length;
+        mapped[..n].Clear();
+        if (n == 0)
+        {
+            return;
+        }
+
+        // The tenth best score, counting equal scores: no node below it reaches the top ten.
+        Span<int> histogram = stackalloc int[NodeScorer.MaxScore + 1];
+        foreach (var s in scores)
+        {
+            histogram[Math.Clamp(s, 0, NodeScorer.MaxScore)]++;
+        }
+
+        var threshold = 0;
+        var seen = 0;
+        for (var v = NodeScorer.MaxScore; v >= 0; v--)
+        {
+            seen += histogram[v];
+            if (seen >= Ranked)
+            {
+                threshold = v;
+                break;
+            }
+        }
+
+        var candidates = 0;
+        foreach (var s in scores)
+        {
+            if (Math.Clamp(s, 0, NodeScorer.MaxScore) >= threshold)
+            {
+                candidates++;
+            }
+        }
+
+        var index = System.Buffers.ArrayPool<int>.Shared.Rent(candidates);
+        var sub = System.Buffers.ArrayPool<int>.Shared.Rent(candidates);
+        var keys = System.Buffers.ArrayPool<ulong>.Shared.Rent(candidates);
+        var subMapped = System.Buffers.ArrayPool<long>.Shared.Rent(candidates);
+        try
+        {
+            var c = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var s = Math.Clamp(scores[i], 0, NodeScorer.MaxScore);
+                if (s >= threshold)
+                {
+                    index[c] = i;
+                    sub[c] = s;
+                    keys[c] = nodeOrder(i);
+                    c++;
+                }
+            }
+
+            ToExtenderRangeByRank(sub.AsSpan(0, c), keys.AsSpan(0, c), subMapped.AsSpan(0, c));
+            for (var j = 0; j < c; j++)
+            {
+                mapped[index[j]] = subMapped[j];
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(index);
+            System.Buffers.ArrayPool<int>.Shared.Return(sub);
+            System.Buffers.ArrayPool<ulong>.Shared.Return(keys);
+            System.Buffers.ArrayPool<long>.Shared.Return(subMapped);
+        }
+    }
+
+    /// <summary>
     /// A fixed pseudo-random order key for a node: 64-bit FNV-1a of its name. The same in every
     /// process and replica (unlike <see cref="string.GetHashCode()"/>), and unrelated to name order.
     /// </summary>

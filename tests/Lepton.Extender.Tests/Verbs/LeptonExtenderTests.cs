@@ -1,7 +1,14 @@
 using System.Text.Json;
+using Lepton.Extender.Fragmentation;
+using Lepton.Extender.Pods;
 using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
 using Lepton.Extender.Wire;
+using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.Scoring.Fgd;
+using Lepton.Scheduling.State;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lepton.Extender.Tests.Verbs;
 
@@ -91,19 +98,145 @@ public sealed class LeptonExtenderTests : IDisposable
     }
 
     [Fact]
-    public void Prioritize_FeasibleNodes_ScoresZeroToTenBestIsTen()
+    public void Prioritize_FeasibleNodes_BestIsTenNextNineUnfitAndUnknownZero()
     {
         _harness.WithNodes(Make.GpuNode("empty", cards: 8), Make.GpuNode("half", cards: 8), Make.CpuNode("cpu"))
             .WithBound("half", Make.Demand("a", gpus: 1, milli: 500, cards: [0]));
 
         var result = _harness.Extender.Prioritize(Args(Make.Pod("p").Share(500), "empty", "half", "cpu", "ghost"));
 
+        Assert.Equal(ScoreMapping.StableRank, _harness.Extender.ScoreMapping);
         Assert.Equal(["empty", "half", "cpu", "ghost"], result.Select(r => r.Host));
-        Assert.All(result, r => Assert.InRange(r.Score, 0, 10));
         Assert.Equal(10, result[1].Score); // FGD fills the half-used card.
-        Assert.Equal(0, result[0].Score);
+        Assert.Equal(9, result[0].Score);
         Assert.Equal(0, result[2].Score);
         Assert.Equal(0, result[3].Score);
+    }
+
+    [Fact]
+    public void Prioritize_MinMax_BestTenWorstZero()
+    {
+        using var harness = new ExtenderHarness(o => o.ScoreMapping = ScoreMapping.MinMax);
+        harness.WithNodes(Make.GpuNode("empty", cards: 8), Make.GpuNode("half", cards: 8), Make.CpuNode("cpu"))
+            .WithBound("half", Make.Demand("a", gpus: 1, milli: 500, cards: [0]));
+
+        var result = harness.Extender.Prioritize(Args(Make.Pod("p").Share(500), "empty", "half", "cpu", "ghost"));
+
+        Assert.Equal([0, 10, 0, 0], result.Select(r => r.Score));
+    }
+
+    [Fact]
+    public async Task Prioritize_StableRankOnTheWire_IntegersTenDownTiesByNodeOrderKey()
+    {
+        // Twelve identical empty nodes tie; the half-used node is FGD's best.
+        var empties = Enumerable.Range(0, 12).Select(i => $"gpu-{i:00}").ToArray();
+        _harness.WithNodes([.. empties.Select(n => Make.GpuNode(n)), Make.GpuNode("half"), Make.CpuNode("cpu")])
+            .WithBound("half", Make.Demand("a", gpus: 1, milli: 500, cards: [0]));
+        string[] candidates = ["cpu", .. empties, "half", "ghost"];
+
+        var json = await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.Pod("p").Share(500), candidates));
+
+        var scores = ReadScores(json);
+        Assert.Equal(candidates, scores.Keys);
+        var tieOrder = empties.OrderBy(ScoreNormalization.NodeOrderKey).ToArray();
+        var expected = new Dictionary<string, long> { ["cpu"] = 0, ["half"] = 10, ["ghost"] = 0 };
+        for (var r = 0; r < tieOrder.Length; r++)
+        {
+            expected[tieOrder[r]] = Math.Max(0, 9 - r);
+        }
+
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), scores.OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Prioritize_StableRank_SameScoresWhateverTheCandidateOrderOrPod()
+    {
+        var names = Enumerable.Range(0, 30).Select(i => $"node-{i}").ToArray();
+        _harness.WithNodes([.. names.Select(n => Make.GpuNode(n, cards: 2))])
+            .WithBound("node-3", Make.Demand("a", gpus: 1, cards: [0]))
+            .WithBound("node-17", Make.Demand("b", gpus: 1, milli: 250, cards: [1]));
+
+        var first = ReadScores(await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.Pod("p").Gpus(1), names)));
+        var reversed = ReadScores(await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.Pod("q").Gpus(1), [.. names.Reverse()])));
+
+        Assert.Equal(first.OrderBy(e => e.Key, StringComparer.Ordinal), reversed.OrderBy(e => e.Key, StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 10).Select(v => (long)v), first.Values.Where(v => v > 0).Order());
+    }
+
+    [Fact]
+    public async Task Prioritize_MinMaxOnTheWire_AllEqualScoresAllZero()
+    {
+        using var harness = new ExtenderHarness(o => o.ScoreMapping = ScoreMapping.MinMax);
+        harness.WithNodes(Make.GpuNode("a"), Make.GpuNode("b"), Make.GpuNode("c"));
+
+        var scores = ReadScores(await harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.Pod("p").Gpus(1), "a", "b", "c")));
+
+        Assert.All(scores.Values, v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void Prioritize_LargeBatchOnSeveralCores_SameAsSequentialScoring()
+    {
+        const int Count = LeptonExtender.ParallelMinNodes + 700;
+        var random = new Random(11);
+        var names = new string[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            names[i] = $"big-{i}";
+            _harness.State.UpsertNode(i % 10 == 0 ? Make.CpuNode(names[i]) : Make.GpuNode(names[i], cards: 1 << random.Next(0, 4)));
+            if (i % 10 != 0)
+            {
+                for (var k = random.Next(0, 3); k > 0; k--)
+                {
+                    _harness.State.Confirm(Make.Demand($"on-{i}-{k}", gpus: 1, milli: 250 * random.Next(1, 5), cards: [0]), names[i]);
+                }
+            }
+        }
+
+        var pod = Make.Pod("p").Share(500);
+        var demand = _harness.Services.GetRequiredService<PodReader>().Read(pod.ToElement());
+
+        var result = _harness.Extender.Prioritize(Args(pod, names));
+
+        var nodes = new List<NodeState>();
+        var feasibleNames = new List<string>();
+        foreach (var name in names)
+        {
+            Assert.True(_harness.State.TryGetNode(name, out var node));
+            if (FitChecker.Check(demand, node) == FitCode.Fits)
+            {
+                nodes.Add(node);
+                feasibleNames.Add(name);
+            }
+        }
+
+        var scorer = new FgdScorer();
+        var raw = new int[nodes.Count];
+        var context = new ScoringContext(_harness.Services.GetRequiredService<TypicalMixProvider>().Current, _harness.State.Scale, new Random(0));
+        scorer.Score(scorer.PreScore(demand, context), nodes.ToArray(), raw);
+        var mapped = new long[nodes.Count];
+        ScoreNormalization.ToExtenderRangeByRank(raw, [.. feasibleNames.Select(ScoreNormalization.NodeOrderKey)], mapped);
+        var expected = names.ToDictionary(n => n, _ => 0L);
+        for (var j = 0; j < feasibleNames.Count; j++)
+        {
+            expected[feasibleNames[j]] = mapped[j];
+        }
+
+        Assert.True(feasibleNames.Count > 1000);
+        Assert.Equal(names, result.Select(r => r.Host));
+        Assert.Equal(names.Select(n => expected[n]), result.Select(r => r.Score));
+    }
+
+    [Theory]
+    [InlineData(100, 16, 1)]
+    [InlineData(1999, 16, 1)]
+    [InlineData(5000, 1, 1)]
+    [InlineData(5000, 2, 4)]
+    [InlineData(5000, 16, 10)]
+    [InlineData(100_000, 4, 8)]
+    public void ChunkCount_BySizeAndCores(int nodes, int cores, int expected)
+    {
+        Assert.Equal(expected, LeptonExtender.ChunkCount(nodes, cores));
     }
 
     [Fact]
@@ -274,4 +407,21 @@ public sealed class LeptonExtenderTests : IDisposable
     }
 
     private static ExtenderArgs Args(PodBuilder pod, params string[] names) => new() { Pod = pod.ToElement(), NodeNames = [.. names] };
+
+    /// <summary>Host → score of a prioritize answer, in answer order, checking every score is a JSON integer 0..10.</summary>
+    private static Dictionary<string, long> ReadScores(JsonElement answer)
+    {
+        Assert.Equal(JsonValueKind.Array, answer.ValueKind);
+        var scores = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var entry in answer.EnumerateArray())
+        {
+            var score = entry.GetProperty("Score");
+            Assert.Equal(JsonValueKind.Number, score.ValueKind);
+            Assert.DoesNotContain('.', score.GetRawText());
+            Assert.InRange(score.GetInt64(), 0, 10);
+            scores.Add(entry.GetProperty("Host").GetString()!, score.GetInt64());
+        }
+
+        return scores;
+    }
 }

@@ -175,4 +175,108 @@ public class ScorerTests
 
         Assert.Equal(expected, mapped);
     }
+
+    [Theory]
+    [InlineData(new[] { 30, 90, 60 }, new long[] { 8, 10, 9 })]
+    [InlineData(new[] { 5 }, new long[] { 10 })]
+    [InlineData(new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 }, new long[] { 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 })]
+    public void ToExtenderRangeByRank_DistinctScores_TenDownByScore(int[] scores, long[] expected)
+    {
+        var keys = new ulong[scores.Length];
+        var mapped = new long[scores.Length];
+
+        ScoreNormalization.ToExtenderRangeByRank(scores, keys, mapped);
+
+        Assert.Equal(expected, mapped);
+    }
+
+    [Fact]
+    public void ToExtenderRangeByRank_EqualScores_LowerOrderKeyFirst()
+    {
+        int[] scores = [50, 50, 50, 70];
+        ulong[] keys = [30, 10, 20, 99];
+        var mapped = new long[scores.Length];
+
+        ScoreNormalization.ToExtenderRangeByRank(scores, keys, mapped);
+
+        Assert.Equal([7, 9, 8, 10], mapped);
+    }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 40)]
+    [InlineData(3, 3000)]
+    [InlineData(4, 12)]
+    public void ToExtenderRangeByRank_LazyKeys_SameAsAllKeysAndAsksOnlyContenders(int seed, int count)
+    {
+        var random = new System.Random(seed);
+        var scores = new int[count];
+        var keys = new ulong[count];
+        for (var i = 0; i < count; i++)
+        {
+            scores[i] = random.Next(0, 4) * 30; // 0, 30, 60, 90: many ties
+            keys[i] = ScoreNormalization.NodeOrderKey($"node-{i}");
+        }
+
+        var expected = new long[count];
+        ScoreNormalization.ToExtenderRangeByRank(scores, keys, expected);
+        var asked = new List<int>();
+        var mapped = new long[count];
+
+        ScoreNormalization.ToExtenderRangeByRank(scores, i => { asked.Add(i); return keys[i]; }, mapped);
+
+        Assert.Equal(expected, mapped);
+        Assert.Equal(Math.Min(count, 10), mapped.Count(m => m > 0));
+        Assert.Equal(asked.Count, asked.Distinct().Count());
+        var tenth = scores.OrderDescending().ElementAt(Math.Min(count, 10) - 1);
+        Assert.Equal(scores.Count(s => s >= tenth), asked.Count);
+    }
+
+    [Fact]
+    public void NodeOrderKey_SameNameSameKey_DifferentNamesDiffer()
+    {
+        Assert.Equal(ScoreNormalization.NodeOrderKey("gpu-node-17"), ScoreNormalization.NodeOrderKey(new string("gpu-node-17".AsSpan())));
+        Assert.NotEqual(ScoreNormalization.NodeOrderKey("gpu-node-17"), ScoreNormalization.NodeOrderKey("gpu-node-18"));
+    }
+
+    public static TheoryData<string> IndependentScorers() => ["FGD", "GpuPacking", "DotProd", "GpuClustering", "MostAllocated", "LeastAllocated"];
+
+    [Theory]
+    [MemberData(nameof(IndependentScorers))]
+    public void ScoresNodesIndependently_SplitBatchScoredConcurrently_SameAsOneCall(string policy)
+    {
+        var sut = ScorerRegistry.CreateDefault().Create(policy);
+        var random = new System.Random(7);
+        var nodes = new NodeState[400];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var cards = new int[8];
+            for (var c = 0; c < cards.Length; c++)
+            {
+                cards[c] = random.Next(0, 5) * 250;
+            }
+
+            nodes[i] = Make.State(Make.Node($"n{i}", cpuMilli: 128_000), cards, cpuFree: random.Next(8, 128) * 1000);
+        }
+
+        var model = FragmentationModel.FromTasks([new TypicalTask(4_000, 500, 1, [], 5, 0.5), new TypicalTask(8_000, 1000, 1, [], 3, 0.3), new TypicalTask(16_000, 1000, 4, [], 2, 0.2)]);
+        var pod = Make.Share(500, cpuMilli: 4_000);
+        var whole = new int[nodes.Length];
+        sut.Score(sut.PreScore(pod, Context(model)), nodes, whole);
+        var parts = new int[nodes.Length];
+        var pre = sut.PreScore(pod, Context(model));
+
+        Parallel.For(0, 8, c => sut.Score(pre, nodes.AsSpan(c * 50, 50), parts.AsSpan(c * 50, 50)));
+
+        Assert.True(sut.ScoresNodesIndependently);
+        Assert.Equal(whole, parts);
+    }
+
+    [Theory]
+    [InlineData("BestFit")]
+    [InlineData("Random")]
+    public void ScoresNodesIndependently_BatchWideScorers_False(string policy)
+    {
+        Assert.False(ScorerRegistry.CreateDefault().Create(policy).ScoresNodesIndependently);
+    }
 }

@@ -16,6 +16,9 @@ public sealed class DotProdScorer : NodeScorer
     public override string Name => PolicyName;
 
     /// <inheritdoc />
+    public override bool ScoresNodesIndependently => true;
+
+    /// <inheritdoc />
     public override void Score(PreScoreState state, ReadOnlySpan<NodeState> nodes, Span<int> scores)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -24,6 +24,10 @@ public sealed class FgdScorer : NodeScorer
     public override string Name => PolicyName;
 
     /// <inheritdoc />
+    /// <remarks>Per-node scores are cached on the node state with atomic writes, so concurrent batches are safe.</remarks>
+    public override bool ScoresNodesIndependently => true;
+
+    /// <inheritdoc />
     public override void Score(PreScoreState state, ReadOnlySpan<NodeState> nodes, Span<int> scores)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -67,9 +71,10 @@ public sealed class FgdScorer : NodeScorer
     {
         var pod = state.Pod;
         var model = state.Context.Fragmentation;
-        var cache = node.ScoreCache as ShapeCache;
-        var slot = ShapeCache.Slot(pod.CpuMilli, pod.GpuMilli, pod.GpuCount);
-        if (cache is not null && Volatile.Read(ref cache.Slots[slot]) is { } hit
+        // The node's slots array is the cache itself (one pointer less to follow per node).
+        var cache = node.ScoreCache as ShapeEntry?[];
+        var slot = ShapeSlot(pod.CpuMilli, pod.GpuMilli, pod.GpuCount);
+        if (cache is not null && Volatile.Read(ref cache[slot]) is { } hit
             && ReferenceEquals(hit.Model, model) && hit.Cpu == pod.CpuMilli && hit.Milli == pod.GpuMilli && hit.Count == pod.GpuCount)
         {
             shareCard = hit.Card;
@@ -79,11 +84,11 @@ public sealed class FgdScorer : NodeScorer
         var score = Compute(pod, model, node, out shareCard);
         if (cache is null)
         {
-            var fresh = new ShapeCache();
-            cache = Interlocked.CompareExchange(ref node.ScoreCacheSlot, fresh, null) as ShapeCache ?? fresh;
+            var fresh = new ShapeEntry?[1 << ShapeBits];
+            cache = Interlocked.CompareExchange(ref node.ScoreCacheSlot, fresh, null) as ShapeEntry?[] ?? fresh;
         }
 
-        Volatile.Write(ref cache.Slots[slot], new ShapeEntry(model, pod.CpuMilli, pod.GpuMilli, pod.GpuCount, score, shareCard));
+        Volatile.Write(ref cache[slot], new ShapeEntry(model, pod.CpuMilli, pod.GpuMilli, pod.GpuCount, score, shareCard));
         return score;
     }
 
@@ -157,16 +162,11 @@ public sealed class FgdScorer : NodeScorer
         return false;
     }
 
-    /// <summary>A node state's cached scores, one direct-mapped slot per pod shape.</summary>
-    private sealed class ShapeCache
-    {
-        private const int Bits = 5;
+    /// <summary>A node state's cached scores: an array of 2^<see cref="ShapeBits"/> direct-mapped slots, one per pod shape.</summary>
+    private const int ShapeBits = 5;
 
-        public readonly ShapeEntry?[] Slots = new ShapeEntry?[1 << Bits];
-
-        public static int Slot(long cpu, int milli, int count) =>
-            (int)(((ulong)((cpu * 1_000_003) ^ ((long)milli << 8) ^ count) * 0x9E3779B97F4A7C15UL) >> (64 - Bits));
-    }
+    private static int ShapeSlot(long cpu, int milli, int count) =>
+        (int)(((ulong)((cpu * 1_000_003) ^ ((long)milli << 8) ^ count) * 0x9E3779B97F4A7C15UL) >> (64 - ShapeBits));
 
     /// <summary>One cached score: the shape, the model it was computed with, the score and the share card.</summary>
     private sealed record ShapeEntry(Fragmentation.FragmentationModel Model, long Cpu, int Milli, int Count, int Score, int Card);

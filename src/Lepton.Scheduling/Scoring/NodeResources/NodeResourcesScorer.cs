@@ -27,6 +27,9 @@ public sealed class NodeResourcesScorer : NodeScorer
     public override string Name => _most ? MostAllocatedName : LeastAllocatedName;
 
     /// <inheritdoc />
+    public override bool ScoresNodesIndependently => true;
+
+    /// <inheritdoc />
     protected override CardSelection.ShareRule ShareRule => _most ? CardSelection.ShareRule.BestFit : CardSelection.ShareRule.MostFree;
 
     /// <inheritdoc />
