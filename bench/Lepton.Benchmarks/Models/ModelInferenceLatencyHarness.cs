@@ -43,6 +43,7 @@ public static class ModelInferenceLatencyHarness
             return 2;
         }
 
+        Console.WriteLine($"# {Machine()}");
         Console.WriteLine($"# Model inference latency: {model}, execution provider {host.Provider} (requested {provider}), {nodes} candidate nodes, {requests} requests x {reps} repetitions, Server GC {GCSettings.IsServerGC}, {Environment.ProcessorCount} logical CPUs");
         var (context, pod, states) = Cluster(nodes, seed: 42);
         var features = new float[nodes * FeatureSchema.Count];
@@ -70,7 +71,19 @@ public static class ModelInferenceLatencyHarness
         Print("feature rows only", "-", features2);
         Print("LearnedScorer.Score (features + inference)", host.Provider, full);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fallbacks during the run: {scorer.Fallbacks}"));
+        Console.WriteLine($"# {Machine()}");
         return inference.P99 <= 1.5 ? 0 : 1;
+    }
+
+    // The date, the CPU and the load average, printed before and after so a result carries the conditions it was measured in.
+    private static string Machine()
+    {
+        var now = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            : "unknown CPU";
+        return $"{now}, {cpu}, {Environment.ProcessorCount} logical CPUs, load average (1/5/15 min) {load}";
     }
 
     private static void Print(string what, string provider, (double P50, double P99, double Max) r) =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lepton.Models.Simulation;
 using Lepton.Simulator.Invocation;
 
 namespace Lepton.Cli.Commands;
@@ -7,7 +8,9 @@ namespace Lepton.Cli.Commands;
 /// <remarks>
 /// Every option is read as text and checked by <see cref="SimulateInvocation"/>, so a bad value
 /// or an unknown token is one clear message with exit code 2 (System.CommandLine's own parse
-/// errors would exit 1).
+/// errors would exit 1). <c>--policies Learned</c> runs the learned policy over <c>--model</c>
+/// (default: models/policy.onnx beside the executable), checked before any run by
+/// <see cref="LearnedSimulateInvocation"/>.
 /// </remarks>
 internal static class SimulateCommand
 {
@@ -19,7 +22,8 @@ internal static class SimulateCommand
         var pods = Text("--pods", "An openb pod list (every variant, including the 5-column multigpu* lists). Needs --nodes.");
         var clusterState = Text("--cluster-state", "A `kubectl get nodes,pods -A -o json` file: nodes and bound pods are the start, pending pods arrive in creation order.");
         var mode = Text("--mode", "artifact (the FGD paper's method, default), kube (through kube-scheduler with Lepton as extender) or timeline (creation/deletion times with a queue).");
-        var policies = Text("--policies", "Comma-separated policies (default: Random,DotProd,GpuClustering,GpuPacking,BestFit,FGD; also MostAllocated, LeastAllocated).");
+        var policies = Text("--policies", "Comma-separated policies (default: Random,DotProd,GpuClustering,GpuPacking,BestFit,FGD; also MostAllocated, LeastAllocated, Learned).");
+        var model = Text("--model", "The policy network for --policies Learned (default: models/policy.onnx beside the lepton executable). A missing or mismatching model is an error (exit 2), not a fallback.");
         var seeds = Text("--seeds", "Number of seeds, 42..42+N-1 (default 10).");
         var output = Text("--out", $"Output folder for results.json and plots (default ./{SimulateInvocation.DefaultOutputDirectory}).");
         var queue = Text("--queue", "Timeline mode: fifo (default) or priority.");
@@ -31,10 +35,10 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Replay a GPU cluster trace through Lepton's scoring code. With no arguments: the built-in synthetic openb-like workload, artifact mode, the six paper policies, 10 seeds.")
         {
-            nodes, pods, clusterState, mode, policies, seeds, output, queue, weight, mapping, fit, balanced, percentage,
+            nodes, pods, clusterState, mode, policies, model, seeds, output, queue, weight, mapping, fit, balanced, percentage,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => Task.FromResult(SimulateInvocation.Run(
+        command.SetAction((result, cancellationToken) => Task.FromResult(LearnedSimulateInvocation.Run(
             new SimulateArguments
             {
                 Nodes = Value(result, nodes),
@@ -52,6 +56,7 @@ internal static class SimulateCommand
                 PercentageOfNodesToScore = Value(result, percentage),
                 Unrecognized = [.. result.UnmatchedTokens],
             },
+            Value(result, model),
             Console.Out,
             Console.Error,
             interactive: !Console.IsOutputRedirected,

@@ -1,6 +1,8 @@
 using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.Scoring.Fgd;
 using Lepton.Scheduling.State;
 
 namespace Lepton.Models.Features;
@@ -11,9 +13,10 @@ namespace Lepton.Models.Features;
 /// allocation per node. Deterministic: the same pod, node and context give the same bits.
 /// </summary>
 /// <remarks>
-/// The pair features include FGD's own fragmentation decrease and integer score, computed exactly
-/// as <see cref="Lepton.Scheduling.Scoring.Fgd.FgdScorer"/> computes them (FGD artifact
-/// <c>fgd_score.go</c>), so a model can reproduce FGD and the fallback costs nothing extra.
+/// The pair features include FGD's own integer score and share card, taken from
+/// <see cref="FgdScorer"/> itself (FGD artifact <c>fgd_score.go</c>; one implementation, and its
+/// per-node score cache serves both), and the fragmentation after that placement, so a model can
+/// reproduce FGD and the fallback costs nothing extra.
 /// </remarks>
 public static class FeatureBuilder
 {
@@ -89,7 +92,7 @@ public static class FeatureBuilder
         r[21] = (float)(before / 1000.0);
         r[22] = idle > 0 ? (float)(before / idle) : 0f;
 
-        var (score, card, after) = Fgd(demand, node, model, before);
+        var (score, card, after) = Fgd(pod, node, model, before);
         var delta = before - after;
         r[23] = (float)(delta / 1000.0);
         r[24] = score / 100f;
@@ -117,14 +120,11 @@ public static class FeatureBuilder
         }
     }
 
-    /// <summary>
-    /// FGD's integer score trunc(sigmoid(Δ/1000)·100), Δ = F_before − F_after in milli-GPU,
-    /// evaluated in the artifact's order of operations (as <c>FgdScorer</c> does) so that the
-    /// truncation agrees to the last bit.
-    /// </summary>
+    /// <summary>FGD's integer score trunc(sigmoid(Δ/1000)·100), Δ = F_before − F_after in milli-GPU.</summary>
     /// <param name="delta">The fragmentation decrease.</param>
     /// <returns>The score 0..100.</returns>
-    public static int FgdScoreOf(double delta) => (int)(1.0 / (1.0 + Math.Exp(-delta / 1000.0)) * 100);
+    [Obsolete("FGD's score has one implementation, FgdScorer; the feature builder calls it. This forwards to it and will be removed.")]
+    public static int FgdScoreOf(double delta) => FgdScorer.ToScore(delta);
 
     /// <summary>The QoS class as 2 (latency-sensitive / Guaranteed), 1 (Burstable) or 0 (best effort and anything else).</summary>
     /// <param name="qos">The pod's QoS class string.</param>
@@ -151,48 +151,31 @@ public static class FeatureBuilder
         return (node.FullyFreeCards - pod.GpuCount) / MaxCards;
     }
 
-    // FGD's score exactly as FgdScorer.ScoreNode computes it; also returns F after the placement.
-    private static (int Score, int Card, double After) Fgd(PodDemand pod, NodeState node, Scheduling.Fragmentation.FragmentationModel model, double before)
+    // FGD's integer score and share card come from FgdScorer itself (the one implementation, with
+    // its per-node cache); only F after that placement is evaluated here, for the pair features.
+    private static (int Score, int Card, double After) Fgd(PodFeatures features, NodeState node, FragmentationModel model, double before)
     {
-        var cpuAfter = node.CpuFreeMilli - pod.CpuMilli;
-        var gpuModel = node.Inventory.GpuModel;
+        var pod = features.Pod;
+        var score = FgdScorer.ScoreNode(features.FgdState, node, out var card);
         var free = node.CardFree;
         Span<int> hypo = free.Length <= 64 ? stackalloc int[free.Length] : new int[free.Length];
         free.CopyTo(hypo);
 
         if (pod.IsSharing)
         {
-            int best = -1, card = -1;
-            var bestAfter = before;
-            for (var i = 0; i < free.Length; i++)
+            if (card < 0)
             {
-                var left = free[i];
-                if (left < pod.GpuMilli || SeenEarlier(free, i))
-                {
-                    continue;
-                }
-
-                hypo[i] = left - pod.GpuMilli;
-                var after = model.Evaluate(hypo, cpuAfter, gpuModel);
-                hypo[i] = left;
-                var s = FgdScoreOf(before - after);
-                if (s > best)
-                {
-                    best = s;
-                    card = i;
-                    bestAfter = after;
-                }
+                return (score, -1, before);
             }
 
-            return (Math.Max(best, 0), card, bestAfter);
+            hypo[card] -= pod.GpuMilli;
         }
-
-        if (pod.NeedsGpu)
+        else if (pod.NeedsGpu)
         {
             Span<int> chosen = stackalloc int[Math.Min(pod.GpuCount, 64)];
             if (pod.GpuCount > 64 || CardSelection.DistinctByLeastFree(free, pod.GpuMilli, pod.GpuCount, chosen) < 0)
             {
-                return (0, -1, before);
+                return (score, -1, before);
             }
 
             foreach (var c in chosen)
@@ -201,20 +184,6 @@ public static class FeatureBuilder
             }
         }
 
-        var a = model.Evaluate(hypo, cpuAfter, gpuModel);
-        return (FgdScoreOf(before - a), -1, a);
-    }
-
-    private static bool SeenEarlier(ReadOnlySpan<int> free, int i)
-    {
-        for (var j = 0; j < i; j++)
-        {
-            if (free[j] == free[i])
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return (score, card, model.Evaluate(hypo, node.CpuFreeMilli - pod.CpuMilli, node.Inventory.GpuModel));
     }
 }

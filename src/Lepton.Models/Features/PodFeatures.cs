@@ -18,6 +18,7 @@ public sealed class PodFeatures
         ArgumentNullException.ThrowIfNull(context);
         Pod = pod;
         Context = context;
+        FgdState = new PreScoreState(pod, context);
         FeatureBuilder.WritePod(pod, context.Scale, predictedLogSeconds, _values);
     }
 
@@ -26,6 +27,9 @@ public sealed class PodFeatures
 
     /// <summary>The context the features were computed for.</summary>
     public ScoringContext Context { get; }
+
+    /// <summary>The pod's state for <see cref="Scheduling.Scoring.Fgd.FgdScorer"/>, created once per pod (no allocation per node).</summary>
+    internal PreScoreState FgdState { get; }
 
     /// <summary>The <see cref="FeatureSchema.PodCount"/> pod feature values.</summary>
     public ReadOnlySpan<float> Values => _values;

@@ -31,12 +31,27 @@ public static class SimulateInvocation
     /// <param name="interactive">Draw a progress bar (a terminal) instead of plain progress lines.</param>
     /// <param name="cancellationToken">Cancels the runs.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(SimulateArguments arguments, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken = default)
+    public static int Run(SimulateArguments arguments, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken = default) =>
+        Run(arguments, ScorerRegistry.CreateDefault(), output, error, interactive, cancellationToken);
+
+    /// <summary>
+    /// Runs the command with the policies of <paramref name="registry"/>: the heuristics plus
+    /// whatever other assemblies registered (<c>lepton simulate --policies Learned</c> registers
+    /// the learned scorer this way; the simulator itself knows no model).
+    /// </summary>
+    /// <param name="arguments">The arguments as typed.</param>
+    /// <param name="registry">The policies <c>--policies</c> chooses from.</param>
+    /// <param name="output">Where the table (and progress) go.</param>
+    /// <param name="error">Where errors go.</param>
+    /// <param name="interactive">Draw a progress bar (a terminal) instead of plain progress lines.</param>
+    /// <param name="cancellationToken">Cancels the runs.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(SimulateArguments arguments, ScorerRegistry registry, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var registry = ScorerRegistry.CreateDefault();
         if (!TryParse(arguments, registry, out var options, out var outDir, out var message)
             || !TryLoad(arguments, options.Mode, out var workload, out message))
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lepton.Models.Features;
 using Lepton.Models.Tests.Testing;
 using Lepton.Scheduling.Fit;
@@ -74,6 +75,53 @@ public class FeatureBuilderTests
         }
 
         Assert.True(checkedNodes > 20);
+    }
+
+    // Rows recorded (IEEE-754 bits) from the feature builder before FGD's score moved to FgdScorer:
+    // the refactor must not change a single feature. The fragmentation values of TestCluster's
+    // typical tasks are exact binary fractions, so these bits do not depend on SIMD width.
+    [Theory]
+    [InlineData("a", 4000, 1, 500, "LS", "n0004", 57, 0, "3d000000 3a800000 3f000000 3e000000 3d800000 3f800000 00000000 00000000 3f800000 00000000 00000000 00000000 3f800000 3f700000 3f600000 3f800000 3f000000 3e000000 3f700000 3f7f0000 3f340000 3f980000 3e222222 3ea00000 3f11eb85 3f600000 00000000 3f2c0000 00000000 3f460000 3d250000 3f800000")]
+    [InlineData("c", 2000, 0, 0, "BE", "n0002", 50, -1, "3c800000 3a800000 00000000 00000000 00000000 00000000 3f800000 00000000 00000000 00000000 3f800000 00000000 3e000000 00000000 00000000 00000000 00000000 00000000 3f62aaab 3f7e8000 3f2a0000 00000000 00000000 00000000 3f000000 00000000 00000000 3f260000 00000000 3ea60000 3baa0000 00000000")]
+    [InlineData("d", 16000, 2, 1000, "LS", "n0028", 53, -1, "3e000000 3a800000 3f800000 3e800000 3e800000 00000000 00000000 00000000 3f800000 00000000 00000000 00000000 3f800000 3ee00000 3ec00000 3f800000 00000000 3e000000 3f200000 3f7e0000 3ef00000 3f300000 3e492492 3e000000 3f07ae14 3f100000 3e000000 3eb00000 00000000 3e880000 3dac0000 00000000")]
+    [InlineData("e", 3000, 1, 250, "LS", "n0020", 40, 0, "3cc00000 3a800000 3e800000 3e000000 3d000000 3f800000 00000000 00000000 3f800000 00000000 00000000 00000000 3e800000 3e800000 3e800000 3f800000 3f800000 00000000 3f800000 3f800000 3f400000 3e800000 3e000000 bec00000 3ecccccd 3f200000 3f400000 3f3a0000 00000000 3ef20000 3c500000 00000000")]
+    [InlineData("y", 1000, 1, 100, "LS", "n0004", 49, 0, "3c000000 3a800000 3dcccccd 3e000000 3c4ccccd 3f800000 00000000 00000000 3f800000 00000000 00000000 00000000 3f800000 3f700000 3f600000 3f800000 3f000000 3e000000 3f700000 3f7f0000 3f340000 3f980000 3e222222 bd19999a 3efae148 3f9ccccd 3ecccccd 3f320000 00000000 3f4f6666 3c0d0000 3f800000")]
+    public void WriteRow_RecordedRows_SameBits(string name, long cpu, int count, int milli, string qos, string nodeName, int fgdScore, int shareCard, string bits)
+    {
+        var pod = new PodFeatures(TestCluster.Pod(name, cpu, count, milli, qos), TestCluster.Context());
+        var node = TestCluster.Nodes(400, seed: 11).Single(n => n.Inventory.Name == nodeName);
+        var row = new float[FeatureSchema.Count];
+
+        var sut = FeatureBuilder.WriteRow(pod, node, row);
+
+        Assert.Equal(new PairInfo(fgdScore, shareCard), sut);
+        Assert.Equal(bits, string.Join(' ', row.Select(v => BitConverter.SingleToInt32Bits(v).ToString("x8", CultureInfo.InvariantCulture))));
+    }
+
+    [Theory]
+    [InlineData(4000, 1, 500)]
+    [InlineData(16000, 2, 1000)]
+    [InlineData(2000, 0, 0)]
+    public void WriteRow_FgdScorerCachedTheNodeFirst_SameRow(long cpu, int count, int milli)
+    {
+        var context = TestCluster.Context();
+        var demand = TestCluster.Pod("x", cpu, count, milli);
+        var cold = TestCluster.Nodes(60, seed: 5);
+        var warm = TestCluster.Nodes(60, seed: 5);
+        var fgd = new FgdScorer();
+        var warmScores = new int[warm.Length];
+        fgd.Score(fgd.PreScore(demand, context), warm, warmScores);
+        var a = new float[cold.Length * FeatureSchema.Count];
+        var b = new float[a.Length];
+        var fa = new int[cold.Length];
+        var fb = new int[cold.Length];
+
+        FeatureBuilder.WriteBatch(new PodFeatures(demand, context), cold, a, fa);
+        FeatureBuilder.WriteBatch(new PodFeatures(demand, context), warm, b, fb);
+
+        Assert.Equal(a, b);
+        Assert.Equal(fa, fb);
+        Assert.Equal(warmScores, fb);
     }
 
     [Fact]
