@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using Lepton.Operator.Controllers;
+using Lepton.Operator.Entities;
+using Lepton.Testing.KubeApiServer;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Lepton.Benchmarks.Operator;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Lepton.Benchmarks -- operator [--jobs 1000] [--nodes 5000] [--pods 50000]
+/// [--big-jobs 200] [--workers 4] [--only jobs|cache]</c>:
+/// <list type="number">
+/// <item><b>jobs</b>: N LeptonJobs (70 % one-GPU Training, 10 % two-replica gangs of 2 GPUs, 20 % half-GPU Inference)
+/// on 250 eight-GPU nodes, from creation to every job Running (pods gated, admitted, filtered, prioritized and bound
+/// through the operator's extender and binder, run by a fake kubelet);</item>
+/// <item><b>cache</b>: an operator started against 5,000 nodes and 50,000 production-shaped pods (managedFields,
+/// env, volumes, full status): time until <c>/readyz</c> (informers listed, cluster state filled), heap retained by
+/// the operator after a full GC, peak heap growth while listing; then N more jobs to Running on that cluster.</item>
+/// </list>
+/// Everything runs in one process with the in-process API test server, whose own memory is excluded from the
+/// retained figure (measured before the operator starts) but not from the process peak.
+/// </summary>
+internal static class OperatorBench
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var jobs = Int(args, "--jobs", 1000);
+        var nodes = Int(args, "--nodes", 5000);
+        var pods = Int(args, "--pods", 50_000);
+        var bigJobs = Int(args, "--big-jobs", 200);
+        var workers = Int(args, "--workers", 4);
+        var only = Value(args, "--only");
+        Console.WriteLine($"operator bench: {Environment.ProcessorCount} CPUs, server GC {System.Runtime.GCSettings.IsServerGC}");
+        if (only is null or "jobs")
+        {
+            await using var server = await StartServerAsync().ConfigureAwait(false);
+            var names = SeedNodes(server, 250);
+            await using var op = await BenchOperator.StartAsync(server, workers).ConfigureAwait(false);
+            await op.WaitReadyAsync(CancellationToken.None).ConfigureAwait(false);
+            await using var scheduler = new BenchScheduler(op, server, names);
+            var elapsed = await RunJobsAsync(server, op, jobs, "jobs").ConfigureAwait(false);
+            Console.WriteLine($"jobs: {jobs} LeptonJobs ({PodCount(jobs)} pods) Running in {elapsed.TotalSeconds:F2} s on 250 nodes; {server.Requests.Count} API requests, {scheduler.Bound} bindings");
+            Console.WriteLine("  requests: " + string.Join(", ", server.Requests.Entries.GroupBy(r => $"{r.Verb} {r.ResourceWithSubresource} {r.StatusCode}").OrderByDescending(g => g.Count()).Select(g => $"{g.Key}: {g.Count()}")));
+        }
+
+        if (only is null or "cache")
+        {
+            await CacheAsync(nodes, pods, bigJobs, workers).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static async Task CacheAsync(int nodes, int pods, int bigJobs, int workers)
+    {
+        var empty = GC.GetTotalMemory(forceFullCollection: true);
+        var server = await StartServerAsync().ConfigureAwait(false);
+        var names = SeedNodes(server, nodes, realistic: true);
+        for (var i = 0; i < pods; i++)
+        {
+            server.Seed(RealisticObjects.Pod(i, names[i % names.Count], gpus: i % 2 == 0 ? 1 : 0));
+        }
+
+        var seeded = GC.GetTotalMemory(forceFullCollection: true);
+        using var sampling = new CancellationTokenSource();
+        long peak = seeded;
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                try
+                {
+                    await Task.Delay(10, sampling.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        await using var op = await BenchOperator.StartAsync(server, workers).ConfigureAwait(false);
+        await op.WaitReadyAsync(CancellationToken.None).ConfigureAwait(false);
+        var sync = watch.Elapsed;
+        await sampling.CancelAsync().ConfigureAwait(false);
+        await sampler.ConfigureAwait(false);
+        Console.WriteLine(
+            $"cache: {nodes} nodes + {pods} pods (managedFields, env, volumes, 50 node images) listed and synced in {sync.TotalSeconds:F2} s; "
+            + $"cluster state {op.State.NodeCount} nodes, {op.State.PodCount} pods; peak heap growth while listing {Mib(peak - seeded)} MiB "
+            + $"(the in-process API server's page serialization included; it holds ~{Mib(seeded - empty)} MiB of objects itself)");
+
+        if (bigJobs > 0)
+        {
+            await using var scheduler = new BenchScheduler(op, server, names);
+            var elapsed = await RunJobsAsync(server, op, bigJobs, "big").ConfigureAwait(false);
+            Console.WriteLine($"cache: {bigJobs} LeptonJobs ({PodCount(bigJobs)} pods) Running in {elapsed.TotalSeconds:F2} s with {nodes} nodes and {pods} pods cached ({scheduler.Bound} bindings, each a filter and prioritize over {nodes} nodes)");
+        }
+
+        // The operator's own memory: drop the API server (its objects, history and list snapshots), keep the
+        // operator with its caches and cluster state, collect, and compare with the empty process.
+        await server.DisposeAsync().ConfigureAwait(false);
+        server = null;
+        var retained = GC.GetTotalMemory(forceFullCollection: true) - empty;
+        Console.WriteLine(
+            $"cache: operator retained {Mib(retained)} MiB after a full GC (informer caches, cluster state, extender; target < 500 MiB); "
+            + $"process peak working set {Mib(Process.GetCurrentProcess().PeakWorkingSet64)} MiB (API server included)");
+        GC.KeepAlive(op);
+    }
+
+    private static async Task<TimeSpan> RunJobsAsync(KubeApiTestServer server, BenchOperator op, int count, string prefix)
+    {
+        var running = new HashSet<NamespacedName>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = op.Jobs.Subscribe(e =>
+        {
+            if (e.NewObject is { Status.Phase: LeptonJobPhases.Running } job && job.Metadata.Name.StartsWith(prefix + "-", StringComparison.Ordinal))
+            {
+                lock (running)
+                {
+                    if (running.Add(NamespacedName.Of(job)) && running.Count == count)
+                    {
+                        done.TrySetResult();
+                    }
+                }
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            server.Create(Job($"{prefix}-{i.ToString("D5", C)}", i));
+        }
+
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+        return watch.Elapsed;
+    }
+
+    private static int PodCount(int jobs) => Enumerable.Range(0, jobs).Sum(i => i % 10 == 7 ? 2 : 1);
+
+    private static JsonObject Job(string name, int i)
+    {
+        var (type, replicas, accelerators) = (i % 10) switch
+        {
+            7 => ("Training", 2, new JsonObject { ["gpus"] = 2 }),
+            8 or 9 => ("Inference", 1, new JsonObject { ["gpus"] = 1, ["gpuMilli"] = 500 }),
+            _ => ("Training", 1, new JsonObject { ["gpus"] = 1 }),
+        };
+        return new JsonObject
+        {
+            ["apiVersion"] = V1Alpha1LeptonJob.KubeGroupVersion,
+            ["kind"] = V1Alpha1LeptonJob.KubeKind,
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+            ["spec"] = new JsonObject
+            {
+                ["type"] = type,
+                ["replicas"] = replicas,
+                ["accelerators"] = accelerators,
+                ["template"] = new JsonObject
+                {
+                    ["spec"] = new JsonObject
+                    {
+                        ["containers"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = "main",
+                            ["image"] = "busybox",
+                            ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["cpu"] = "1", ["memory"] = "2Gi" } },
+                        }),
+                    },
+                },
+            },
+        };
+    }
+
+    private static async Task<KubeApiTestServer> StartServerAsync()
+    {
+        var options = new KubeApiTestServerOptions { Random = new Random(42), EventHistoryCapacity = 100_000, WatchBufferCapacity = 1_000_000 };
+        options.CustomResourceDefinitions.Add(Crd());
+        return await KubeApiTestServer.StartAsync(options).ConfigureAwait(false);
+    }
+
+    private static List<string> SeedNodes(KubeApiTestServer server, int count, bool realistic = false)
+    {
+        var names = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var node = RealisticObjects.Node(i);
+            if (!realistic)
+            {
+                node["metadata"]!.AsObject().Remove("managedFields");
+                node["status"]!.AsObject().Remove("images");
+            }
+
+            names.Add((string)server.Seed(node)["metadata"]!["name"]!);
+        }
+
+        return names;
+    }
+
+    private static JsonObject Crd()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "crds", "leptonjobs.lepton.ai.yaml");
+            if (File.Exists(path))
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(File.ReadAllText(path)));
+                return (JsonObject)ToJson(stream.Documents[0].RootNode)!;
+            }
+        }
+
+        throw new FileNotFoundException("crds/leptonjobs.lepton.ai.yaml not found above " + AppContext.BaseDirectory);
+    }
+
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, ToJson(kv.Value)))),
+        YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(ToJson)]),
+        YamlScalarNode { Style: not ScalarStyle.Plain } s => JsonValue.Create(s.Value),
+        YamlScalarNode { Value: "true" or "false" } s => JsonValue.Create(s.Value == "true"),
+        YamlScalarNode { Value: "null" or "~" } => null,
+        YamlScalarNode s when long.TryParse(s.Value, NumberStyles.AllowLeadingSign, C, out var l) => JsonValue.Create(l),
+        YamlScalarNode s => JsonValue.Create(s.Value),
+        _ => throw new NotSupportedException(node.GetType().Name),
+    };
+
+    private static long Mib(long bytes) => bytes / (1024 * 1024);
+
+    private static string? Value(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int Int(string[] args, string name, int fallback) =>
+        Value(args, name) is { } text ? int.Parse(text, C) : fallback;
+}
