@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Lepton.Extender.Binding;
 using Lepton.Operator.Binding;
 using Lepton.Operator.Resilience;
+using Lepton.Operator.Tests.EndToEnd;
 using Lepton.Operator.Tests.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -28,7 +29,7 @@ public sealed class ApiServerPodBinderTests : IAsyncLifetime
     {
         var uid = CreatePod("p");
 
-        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", [1, 3]), Timeouts.Token());
+        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", [1, 3]), Hang.Token());
 
         var pod = _kube.Server.Get("pods", "default", "p")!;
         Assert.Equal("n1", (string?)pod["spec"]!["nodeName"]);
@@ -43,7 +44,7 @@ public sealed class ApiServerPodBinderTests : IAsyncLifetime
         var uid = CreatePod("p");
         _kube.Server.Faults.FailNext(2, resource: "pods/binding", statusCode: 503);
 
-        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n2", []), Timeouts.Token());
+        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n2", []), Hang.Token());
 
         Assert.Equal("n2", (string?)_kube.Server.Get("pods", "default", "p")!["spec"]!["nodeName"]);
         Assert.Equal([503, 503, 201], _kube.Server.Requests.Entries.Where(r => r.Subresource == "binding").Select(r => r.StatusCode));
@@ -53,9 +54,9 @@ public sealed class ApiServerPodBinderTests : IAsyncLifetime
     public async Task BindAsync_AlreadyBoundToThatNode_Succeeds()
     {
         var uid = CreatePod("p");
-        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Timeouts.Token());
+        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Hang.Token());
 
-        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Timeouts.Token());
+        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Hang.Token());
 
         Assert.Equal([201, 409], _kube.Server.Requests.Entries.Where(r => r.Subresource == "binding").Select(r => r.StatusCode));
     }
@@ -64,9 +65,9 @@ public sealed class ApiServerPodBinderTests : IAsyncLifetime
     public async Task BindAsync_BoundElsewhere_FailsSayingWhere()
     {
         var uid = CreatePod("p");
-        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Timeouts.Token());
+        await _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Hang.Token());
 
-        var e = await Assert.ThrowsAsync<PodBindingException>(() => _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n2", []), Timeouts.Token()).AsTask());
+        var e = await Assert.ThrowsAsync<PodBindingException>(() => _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n2", []), Hang.Token()).AsTask());
 
         Assert.Equal("pod default/p is already bound to node n1", e.Message);
     }
@@ -76,7 +77,7 @@ public sealed class ApiServerPodBinderTests : IAsyncLifetime
     {
         var uid = CreatePod("p", gated: true);
 
-        var e = await Assert.ThrowsAsync<PodBindingException>(() => _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Timeouts.Token()).AsTask());
+        var e = await Assert.ThrowsAsync<PodBindingException>(() => _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Hang.Token()).AsTask());
 
         Assert.StartsWith("pod default/p cannot be bound now: ", e.Message, StringComparison.Ordinal);
         Assert.Null(_kube.Server.Get("pods", "default", "p")!["spec"]!["nodeName"]);
@@ -89,7 +90,7 @@ public sealed class ApiServerPodBinderTests : IAsyncLifetime
         _kube.Server.Delete("pods", "default", "p");
         CreatePod("p");
 
-        var e = await Assert.ThrowsAsync<PodBindingException>(() => _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Timeouts.Token()).AsTask());
+        var e = await Assert.ThrowsAsync<PodBindingException>(() => _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Hang.Token()).AsTask());
 
         Assert.StartsWith("pod default/p was replaced", e.Message, StringComparison.Ordinal);
     }

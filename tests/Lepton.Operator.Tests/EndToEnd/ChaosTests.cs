@@ -54,13 +54,13 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 
         foreach (var done in new[] { 150, 300, 450 })
         {
-            await _cluster.Jobs.UntilAsync(c => c.List().Count(j => j.Status?.Phase == LeptonJobPhases.Succeeded) >= done, $"{done} jobs succeeded", TimeSpan.FromSeconds(50));
+            await _cluster.Jobs.UntilAsync(c => c.List().Count(j => j.Status?.Phase == LeptonJobPhases.Succeeded) >= done, $"{done} jobs succeeded", Hang.Timeout);
             server.Faults.FailNext(10, statusCode: 500);
             server.Compact();
             server.DropWatches();
         }
 
-        await _cluster.Jobs.UntilAsync(c => c.List().Count(j => j.Status?.Phase == LeptonJobPhases.Succeeded) == Singles + Gangs, "every job succeeded", TimeSpan.FromSeconds(50));
+        await _cluster.Jobs.UntilAsync(c => c.List().Count(j => j.Status?.Phase == LeptonJobPhases.Succeeded) == Singles + Gangs, "every job succeeded", Hang.Timeout);
         output.WriteLine($"{Singles + Gangs} jobs succeeded in {watch.Elapsed.TotalSeconds:0.0} s, {server.Requests.Count} API requests");
 
         var jobs = _cluster.Jobs.Cache.List();

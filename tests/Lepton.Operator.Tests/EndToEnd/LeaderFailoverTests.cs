@@ -54,7 +54,7 @@ public sealed class LeaderFailoverTests : IAsyncLifetime
         _cluster.ExtenderReplica = b;
         while (!b.Elector.IsLeader)
         {
-            var retryIn = await _clock.WaitForTimerAsync(t => t > _driver.Threshold && t <= TimeSpan.FromSeconds(2), Timeouts.Token());
+            var retryIn = await _clock.WaitForTimerAsync(t => t > _driver.Threshold && t <= TimeSpan.FromSeconds(2), Hang.Token());
             _clock.Advance(retryIn);
         }
 
@@ -102,7 +102,7 @@ public sealed class LeaderFailoverTests : IAsyncLifetime
 
     private static async Task Until(Func<bool> condition, string what)
     {
-        using var limit = new CancellationTokenSource(Timeouts.Default);
+        using var limit = new CancellationTokenSource(Hang.Timeout);
         while (!condition())
         {
             if (limit.IsCancellationRequested)

@@ -44,14 +44,14 @@ public sealed class ObjectWatch<T> : IAsyncDisposable
 
     public IResourceInformer<T> Informer => _informer;
 
-    public Task ReadyAsync() => _informer.ReadyAsync(Timeouts.Token());
+    public Task ReadyAsync() => _informer.ReadyAsync(Hang.Token());
 
     public IDisposable Subscribe(Action<ResourceEvent<T>> handler) => _informer.Subscribe(handler);
 
     /// <summary>Completes once <paramref name="condition"/> holds; fails after <paramref name="timeout"/> (a hung test, not timing).</summary>
     public async Task UntilAsync(Func<IObjectCache<T>, bool> condition, string what, TimeSpan? timeout = null)
     {
-        using var limit = new CancellationTokenSource(timeout ?? Timeouts.Default);
+        using var limit = new CancellationTokenSource(timeout ?? Hang.Timeout);
         await _informer.ReadyAsync(limit.Token);
         while (true)
         {

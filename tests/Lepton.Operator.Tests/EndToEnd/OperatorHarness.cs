@@ -55,7 +55,7 @@ public sealed class OperatorHarness : IAsyncDisposable
         options.Namespaces.Add("lepton-system");
         options.CustomResourceDefinitions.Add(YamlObjects.LeptonJobCrd());
         configure?.Invoke(options);
-        var server = await KubeApiTestServer.StartAsync(options, Timeouts.Token());
+        var server = await KubeApiTestServer.StartAsync(options, Hang.Token());
         var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         return new OperatorHarness(server, client);
     }
@@ -103,7 +103,7 @@ public sealed class OperatorHarness : IAsyncDisposable
         instance.State.Changed += () => Scheduler?.RetryUnschedulable();
         if (waitReady)
         {
-            using var limit = new CancellationTokenSource(Timeouts.Default);
+            using var limit = new CancellationTokenSource(Hang.Timeout);
             foreach (var informer in Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetServices<Lepton.Operator.Controllers.Informers.IInformer>(instance.Services))
             {
                 await informer.ReadyAsync(limit.Token);

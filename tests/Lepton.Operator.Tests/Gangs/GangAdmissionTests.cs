@@ -109,7 +109,7 @@ public sealed class GangAdmissionTests : IAsyncLifetime
             first.Metadata.Name,
             "default");
         await _cluster.Pods.UntilAsync(c => c.Get(new("default", first.Metadata.Name))?.Spec.NodeName is { Length: > 0 }, "the first member is bound");
-        var timeoutIn = await clock.WaitForTimerAsync(t => t > TimeSpan.FromMinutes(1) && t <= TimeSpan.FromMinutes(2), Timeouts.Token());
+        var timeoutIn = await clock.WaitForTimerAsync(t => t > TimeSpan.FromMinutes(1) && t <= TimeSpan.FromMinutes(2), Hang.Token());
 
         clock.Advance(timeoutIn);
         await _cluster.Pods.UntilAsync(
@@ -128,6 +128,28 @@ public sealed class GangAdmissionTests : IAsyncLifetime
             Assert.Equal(ConditionStatuses.True, timeout!.Status);
             Assert.StartsWith($"1 of 2 admitted replicas were not bound within 2m0s: {admitted[1].Metadata.Name} (reserved on ", timeout.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_ReservedRoomTakenBeforeBinding_ReservesAnotherNodeAndTheGangStillStarts()
+    {
+        _cluster.AddNodes(3, gpus: 8);
+        await _cluster.StartOperatorAsync();
+        _cluster.CreateJob(OperatorHarness.JobJson("pair", replicas: 2, gpus: 8));
+        await _cluster.Pods.UntilAsync(_ => _cluster.PodsOf("pair") is { Count: 2 } p && p.All(x => (x.Spec.SchedulingGates?.Count ?? 0) == 0), "both members are ungated");
+        var first = _cluster.PodsOf("pair")[0];
+        var stolen = first.Metadata.Annotations[LeptonJobKeys.ReservedNodeAnnotation];
+
+        _cluster.Server.Seed(RunningPod("intruder", stolen, gpus: 8));
+        await _cluster.Pods.UntilAsync(c => c.Get(new("default", first.Metadata.Name))?.Metadata.Annotations[LeptonJobKeys.ReservedNodeAnnotation] != stolen, "the member is reserved elsewhere");
+        await _cluster.StartClusterAsync();
+        await _cluster.UntilPhaseAsync("pair", LeptonJobPhases.Running);
+
+        var pods = _cluster.PodsOf("pair");
+        Assert.DoesNotContain(pods, p => p.Spec.NodeName == stolen);
+        Assert.Equal(2, pods.Select(p => p.Spec.NodeName).Distinct().Count());
+        Assert.All(pods, p => Assert.Equal(p.Spec.NodeName, p.Metadata.Annotations[LeptonJobKeys.ReservedNodeAnnotation]));
+        Assert.DoesNotContain(_cluster.Server.Requests.Entries, r => r is { Verb: "delete", Resource: "pods" });
     }
 
     private static JsonObject RunningPod(string name, string node, int gpus) => new()

@@ -92,7 +92,7 @@ public sealed class LeptonJobReconcilerTests : IAsyncLifetime
         await _cluster.UntilPhaseAsync("short", LeptonJobPhases.Running);
         var started = _cluster.Job("short")!.Status!.StartTime!.Value;
 
-        var left = await clock.WaitForTimerAsync(t => t > TimeSpan.FromMinutes(59) && t <= TimeSpan.FromHours(1), Timeouts.Token());
+        var left = await clock.WaitForTimerAsync(t => t > TimeSpan.FromMinutes(59) && t <= TimeSpan.FromHours(1), Hang.Token());
         clock.Advance(left);
         await _cluster.UntilPhaseAsync("short", LeptonJobPhases.Failed);
         await _cluster.Pods.UntilAsync(c => c.Get(new("default", "short-0")) is null, "the replica is stopped");

@@ -47,7 +47,7 @@ public sealed class ClusterStateSyncTests : IAsyncLifetime
     {
         Assert.False(_readiness.IsReady);
 
-        await _sut.WaitForSyncAndMarkReadyAsync(Timeouts.Token());
+        await _sut.WaitForSyncAndMarkReadyAsync(Hang.Token());
 
         Assert.True(_readiness.IsReady);
         Assert.Equal(2, _state.NodeCount);
@@ -60,7 +60,7 @@ public sealed class ClusterStateSyncTests : IAsyncLifetime
     [Fact]
     public async Task Events_PodsBoundFinishedDeletedAndNodesRemoved_KeepTheStateInStep()
     {
-        await _sut.WaitForSyncAndMarkReadyAsync(Timeouts.Token());
+        await _sut.WaitForSyncAndMarkReadyAsync(Hang.Token());
 
         _kube.Server.Modify("pods", "default", "pending", p => p["spec"]!["nodeName"] = "n1");
         await Until(() => _state.TryGetPod(Uid("pending"), out var p) && p.NodeName == "n1", "the newly bound pod is confirmed");
@@ -78,7 +78,7 @@ public sealed class ClusterStateSyncTests : IAsyncLifetime
     [Fact]
     public async Task Events_UnmappablePod_SkippedAndTheInformerGoesOn()
     {
-        await _sut.WaitForSyncAndMarkReadyAsync(Timeouts.Token());
+        await _sut.WaitForSyncAndMarkReadyAsync(Hang.Token());
         var bad = Pod("bad", "n1", gpus: 1, phase: "Running");
         bad["metadata"]!["annotations"] = new JsonObject { ["lepton.ai/gpu-milli"] = "lots" };
 
@@ -95,7 +95,7 @@ public sealed class ClusterStateSyncTests : IAsyncLifetime
     /// <summary>Waits on the cluster state's own change events (no timers).</summary>
     private async Task Until(Func<bool> condition, string what)
     {
-        using var limit = new CancellationTokenSource(Timeouts.Default);
+        using var limit = new CancellationTokenSource(Hang.Timeout);
         while (true)
         {
             var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
