@@ -28,4 +28,7 @@ public sealed partial class Controller<T>
 
     [LoggerMessage(8, LogLevel.Error, "Controller {Controller}: reconcile of {Key} failed (retry {Retries}); retrying with backoff")]
     private static partial void LogFailed(ILogger logger, string controller, NamespacedName key, int retries, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Information, "Controller {Controller}: work queue shut down; stopping")]
+    private static partial void LogQueueShutDown(ILogger logger, string controller);
 }

@@ -121,7 +121,8 @@ public sealed partial class Controller<T> : IDisposable
 
     /// <summary>
     /// Subscribes to the informers, waits for their caches, then runs workers during each leadership term until
-    /// <paramref name="cancellationToken"/> is cancelled (then throws <see cref="OperationCanceledException"/>).
+    /// <paramref name="cancellationToken"/> is cancelled (then throws <see cref="OperationCanceledException"/>)
+    /// or the work queue is shut down by <see cref="Dispose"/> (then returns).
     /// A failure of the machinery itself (not of a reconcile) escapes.
     /// </summary>
     /// <param name="cancellationToken">Stops the controller.</param>
@@ -149,6 +150,14 @@ public sealed partial class Controller<T> : IDisposable
                     .ToArray();
                 await Task.WhenAll(workers).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
+                if (!term.IsCancellationRequested)
+                {
+                    // Workers end only when the term ends or the queue is shut down (the controller was disposed).
+                    // Electing again would start workers that return at once: a hot loop. Stop instead.
+                    LogQueueShutDown(_logger, Name);
+                    return;
+                }
+
                 LogWorkersStopped(_logger, Name);
             }
         }

@@ -288,6 +288,21 @@ public sealed class ControllerTests : IAsyncDisposable
         Assert.True(sut.Queue.IsShuttingDown);
     }
 
+    [Fact]
+    public async Task RunAsync_DisposedWhileLeading_ReturnsInsteadOfRestartingWorkers()
+    {
+        var sut = Controller(workers: 2);
+        var run = Start(sut);
+        await _informer.ReadyAsync(Timeouts.Token());
+
+        sut.Dispose();
+
+        // Before the fix the always-leader loop restarted workers that returned at once, forever (a hot loop).
+        await run.Run.WaitAsync(Timeouts.Token());
+        Assert.False(run.Stop.IsCancellationRequested);
+        Assert.True(sut.Queue.IsShuttingDown);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (stop, run) in Enumerable.Reverse(_runs))

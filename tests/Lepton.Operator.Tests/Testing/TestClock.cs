@@ -7,6 +7,13 @@ namespace Lepton.Operator.Tests.Testing;
 /// under test is actually waiting (a backoff, a requeue, a retry period) and then advance exactly that far.
 /// No real sleeps.
 /// </summary>
+/// <remarks>
+/// The bookkeeping entry of a timer is written <em>before</em> the inner fake timer is armed and corrected after it:
+/// a timer that fires at once, or while another thread advances the clock, is removed by its own callback and never
+/// left behind as a "ghost" that looks due now but will never fire. A ghost made <see cref="AdvanceUntilAsync"/> spin
+/// on zero-length steps and starve the thread pool (CI has two cores); <see cref="Advance"/> also prunes one-shot
+/// entries that should have fired and did not.
+/// </remarks>
 public sealed class TestClock : TimeProvider
 {
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -29,6 +36,7 @@ public sealed class TestClock : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var tracked = new TrackedTimer(this);
+        var generation = tracked.Arm(dueTime, period);
         tracked.Inner = _fake.CreateTimer(
             s =>
             {
@@ -38,11 +46,29 @@ public sealed class TestClock : TimeProvider
             state,
             dueTime,
             period);
-        tracked.Arm(dueTime, period);
+        tracked.Confirm(generation, dueTime);
         return tracked;
     }
 
-    public void Advance(TimeSpan delta) => _fake.Advance(delta);
+    public void Advance(TimeSpan delta)
+    {
+        _fake.Advance(delta);
+        PruneGhosts();
+    }
+
+    // The fake fires every timer due by the new time before Advance returns, and a tracked timer's callback removes
+    // its entry first; a one-shot entry still due now is therefore one whose inner timer is not really due.
+    private void PruneGhosts()
+    {
+        lock (_gate)
+        {
+            var now = GetUtcNow();
+            if (_armed.RemoveWhere(t => t.IsOneShot && t.DueAt <= now && !t.Confirming) > 0)
+            {
+                Signal();
+            }
+        }
+    }
 
     /// <summary>The time left on each armed timer.</summary>
     public IReadOnlyList<TimeSpan> PendingTimers()
@@ -159,15 +185,23 @@ public sealed class TestClock : TimeProvider
     private sealed class TrackedTimer(TestClock clock) : ITimer
     {
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
+        private long _generation;
+        private long _firedGeneration = -1;
 
         public ITimer Inner { get; set; } = null!;
 
         public DateTimeOffset DueAt { get; private set; }
 
+        public bool IsOneShot => _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero;
+
+        /// <summary>True between <see cref="Arm"/> and <see cref="Confirm"/> (the inner timer is being set).</summary>
+        public bool Confirming { get; private set; }
+
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            var generation = Arm(dueTime, period);
             var changed = Inner.Change(dueTime, period);
-            Arm(dueTime, period);
+            Confirm(generation, dueTime);
             return changed;
         }
 
@@ -183,10 +217,12 @@ public sealed class TestClock : TimeProvider
             return ValueTask.CompletedTask;
         }
 
-        public void Arm(TimeSpan dueTime, TimeSpan period)
+        public long Arm(TimeSpan dueTime, TimeSpan period)
         {
             lock (clock._gate)
             {
+                _generation++;
+                Confirming = true;
                 _period = period;
                 if (dueTime == Timeout.InfiniteTimeSpan)
                 {
@@ -199,6 +235,36 @@ public sealed class TestClock : TimeProvider
                 }
 
                 clock.Signal();
+                return _generation;
+            }
+        }
+
+        /// <summary>
+        /// After the inner timer is set: if the clock moved in between, the inner timer counts from the later time, so
+        /// the entry is moved to at least that (never earlier than the real due time); if it fired already, nothing.
+        /// </summary>
+        public void Confirm(long generation, TimeSpan dueTime)
+        {
+            lock (clock._gate)
+            {
+                if (generation != _generation)
+                {
+                    return;
+                }
+
+                Confirming = false;
+                if (dueTime == Timeout.InfiniteTimeSpan || _firedGeneration == generation)
+                {
+                    return;
+                }
+
+                var due = clock.GetUtcNow() + dueTime;
+                if (due > DueAt || !clock._armed.Contains(this))
+                {
+                    DueAt = due;
+                    clock._armed.Add(this);
+                    clock.Signal();
+                }
             }
         }
 
@@ -206,6 +272,7 @@ public sealed class TestClock : TimeProvider
         {
             lock (clock._gate)
             {
+                _firedGeneration = _generation;
                 if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero)
                 {
                     clock._armed.Remove(this);
@@ -223,6 +290,8 @@ public sealed class TestClock : TimeProvider
         {
             lock (clock._gate)
             {
+                _generation++;
+                Confirming = false;
                 clock._armed.Remove(this);
                 clock.Signal();
             }
