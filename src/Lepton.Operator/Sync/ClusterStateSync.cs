@@ -22,6 +22,7 @@ namespace Lepton.Operator.Sync;
 /// </summary>
 public sealed partial class ClusterStateSync : IDisposable
 {
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ClusterState _state;
     private readonly KubeObjectMapper _mapper;
     private readonly IResourceInformer<V1Node> _nodes;
@@ -60,6 +61,9 @@ public sealed partial class ClusterStateSync : IDisposable
         _logger = logger;
     }
 
+    /// <summary>Gets a task that completes once the cluster state has synced and the extender was marked ready.</summary>
+    public Task Synced => _synced.Task;
+
     /// <summary>Gets how many node or pod events were skipped because the object could not be mapped.</summary>
     public long Skipped => Interlocked.Read(ref _skipped);
 
@@ -90,6 +94,7 @@ public sealed partial class ClusterStateSync : IDisposable
         Start();
         await Task.WhenAll(_nodes.ReadyAsync(cancellationToken), _pods.ReadyAsync(cancellationToken)).ConfigureAwait(false);
         _readiness.MarkReady();
+        _synced.TrySetResult();
         LogSynced(_logger, _state.NodeCount, _state.PodCount);
     }
 

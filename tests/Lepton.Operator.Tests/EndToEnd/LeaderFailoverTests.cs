@@ -30,7 +30,7 @@ public sealed class LeaderFailoverTests : IAsyncLifetime
     public async Task LeaderCrashesMidWork_StandbyTakesOverAfterTheLease_NoDuplicatePodsAndNoDoubleBinding()
     {
         var a = await _cluster.StartOperatorAsync(_clock, Replica("a", releaseOnCancel: false));
-        await Until(() => a.Elector.IsLeader, "a leads");
+        await a.Elector.WaitForLeadershipAsync(Hang.Token());
         var b = await _cluster.StartOperatorAsync(_clock, Replica("b", releaseOnCancel: true));
         await _cluster.StartClusterAsync();
         string[] early = ["j1", "j2", "j3"];
@@ -99,18 +99,4 @@ public sealed class LeaderFailoverTests : IAsyncLifetime
         ["Lepton:LeaderElection:Identity"] = identity,
         ["Lepton:LeaderElection:ReleaseOnCancel"] = releaseOnCancel ? "true" : "false",
     };
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        using var limit = new CancellationTokenSource(Hang.Timeout);
-        while (!condition())
-        {
-            if (limit.IsCancellationRequested)
-            {
-                throw new TimeoutException("Timed out waiting until " + what);
-            }
-
-            await Task.Yield();
-        }
-    }
 }

@@ -109,11 +109,8 @@ public sealed class OperatorHarness : IAsyncDisposable
                 await informer.ReadyAsync(limit.Token);
             }
 
-            while (!instance.Readiness.IsReady)
-            {
-                await Task.Yield();
-                limit.Token.ThrowIfCancellationRequested();
-            }
+            await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Lepton.Operator.Sync.ClusterStateSync>(instance.Services).Synced.WaitAsync(limit.Token);
+            Assert.True(instance.Readiness.IsReady);
         }
 
         return instance;
