@@ -4,6 +4,7 @@ using Lepton.Extender.Binding;
 using Lepton.Kubernetes;
 using Lepton.Operator.Binding;
 using Lepton.Operator.Controllers;
+using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Entities;
 using Lepton.Operator.Gangs;
@@ -106,6 +107,11 @@ public static class OperatorServiceCollectionExtensions
             sp.GetRequiredService<ILogger<Controller<V1Alpha1LeptonJob>>>(),
             sp.GetRequiredService<OperatorMetrics>()));
         services.AddSingleton<IHostedService, GangAdmissionHostedService>();
+        services.TryAddSingleton(sp => new UnschedulableJobsMetric(
+            sp.GetRequiredService<IObjectCache<V1Alpha1LeptonJob>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Prometheus.CollectorRegistry>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<UnschedulableJobsMetric>());
         return services;
     }
 }

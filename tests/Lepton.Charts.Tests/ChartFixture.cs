@@ -9,10 +9,20 @@ namespace Lepton.Charts.Tests;
 /// </summary>
 public sealed class ChartFixture
 {
+    private static readonly Lock InstallGate = new();
+
     public ChartFixture()
     {
         RepoRoot = FindRepoRoot();
         Helm = Path.Combine(RepoRoot, ".tools", "helm");
+        lock (InstallGate)
+        {
+            InstallHelm();
+        }
+    }
+
+    private void InstallHelm()
+    {
         if (!File.Exists(Helm))
         {
             var install = Run("bash", Path.Combine(RepoRoot, "scripts", "install-helm.sh"));

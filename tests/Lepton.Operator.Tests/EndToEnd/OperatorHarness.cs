@@ -95,9 +95,9 @@ public sealed class OperatorHarness : IAsyncDisposable
     }
 
     /// <summary>Starts an operator replica and waits until its cluster state is synced.</summary>
-    public async Task<OperatorInstance> StartOperatorAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null, bool waitReady = true)
+    public async Task<OperatorInstance> StartOperatorAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null, bool waitReady = true, string? userAgent = null)
     {
-        var instance = await OperatorInstance.StartAsync(Server, time ?? TimeProvider.System, settings, configure);
+        var instance = await OperatorInstance.StartAsync(Server, time ?? TimeProvider.System, settings, configure, userAgent);
         _instances.Add(instance);
         ExtenderReplica ??= instance;
         instance.State.Changed += () => Scheduler?.RetryUnschedulable();

@@ -45,11 +45,13 @@ public sealed class OperatorInstance : IAsyncDisposable
     /// <param name="time">The replica's clock.</param>
     /// <param name="settings">Configuration (<c>Lepton:...</c> keys) on top of the fast test defaults.</param>
     /// <param name="configure">Last-minute service changes.</param>
+    /// <param name="userAgent">The User-Agent of the replica's API client (default: the client library's).</param>
     public static async Task<OperatorInstance> StartAsync(
         KubeApiTestServer server,
         TimeProvider time,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        string? userAgent = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var config = new Dictionary<string, string?>
@@ -77,6 +79,13 @@ public sealed class OperatorInstance : IAsyncDisposable
         }
 
         var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
+        if (userAgent is not null)
+        {
+            // Tells this replica's requests apart from the test's own in the server's request log (RBAC checks).
+            client.HttpClient.DefaultRequestHeaders.UserAgent.Clear();
+            client.HttpClient.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        }
+
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IKubernetes>(client);
         builder.Services.AddSingleton(new OperatorMetrics(Prometheus.Metrics.NewCustomRegistry()));
