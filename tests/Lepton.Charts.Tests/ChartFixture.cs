@@ -41,7 +41,7 @@ public sealed class ChartFixture
     [
         "tls.enabled=true", "tls.secretName=lepton-tls", "metrics.serviceMonitor.enabled=true",
         "metrics.prometheusRule.enabled=true", "image.cuda=true", "policy=BestFit", "replicaCount=3",
-        "scheduler.scorePlugins.balancedAllocation=true", "extender.pathPrefix=/lepton",
+        "scheduler.scorePlugins.balancedAllocation=false", "extender.pathPrefix=/lepton",
     ];
 
     /// <summary>Renders the chart and parses every document.</summary>

@@ -12,14 +12,16 @@ namespace Lepton.Benchmarks.Operator;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Lepton.Benchmarks -- operator [--jobs 1000] [--nodes 5000] [--pods 50000]
-/// [--big-jobs 200] [--workers 4] [--only jobs|cache]</c>:
+/// [--big-jobs 200] [--workers 4] [--only jobs|cache|process] [--lepton PATH]</c>:
 /// <list type="number">
 /// <item><b>jobs</b>: N LeptonJobs (70 % one-GPU Training, 10 % two-replica gangs of 2 GPUs, 20 % half-GPU Inference)
 /// on 250 eight-GPU nodes, from creation to every job Running (pods gated, admitted, filtered, prioritized and bound
 /// through the operator's extender and binder, run by a fake kubelet);</item>
 /// <item><b>cache</b>: an operator started against 5,000 nodes and 50,000 production-shaped pods (managedFields,
 /// env, volumes, full status): time until <c>/readyz</c> (informers listed, cluster state filled), heap retained by
-/// the operator after a full GC, peak heap growth while listing; then N more jobs to Running on that cluster.</item>
+/// the operator after a full GC, peak heap growth while listing; then N more jobs to Running on that cluster;</item>
+/// <item><b>process</b>: the built <c>lepton serve --kubeconfig</c> executable as a separate process against the same
+/// seeded cluster: time to <c>/readyz</c> and its peak resident set size (nothing of the API server included).</item>
 /// </list>
 /// Everything runs in one process with the in-process API test server, whose own memory is excluded from the
 /// retained figure (measured before the operator starts) but not from the process peak.
@@ -54,7 +56,94 @@ internal static class OperatorBench
             await CacheAsync(nodes, pods, bigJobs, workers).ConfigureAwait(false);
         }
 
+        if (only is null or "process")
+        {
+            await ProcessAsync(nodes, pods, Value(args, "--lepton") ?? DefaultLepton()).ConfigureAwait(false);
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// The shipped executable alone: <c>lepton serve --kubeconfig</c> as its own process against the seeded API test
+    /// server (another process's memory, so nothing of the server counts), from start to <c>/readyz</c> = 200
+    /// (informers listed, cluster state filled), then its peak resident set (<c>VmHWM</c>) and current RSS.
+    /// </summary>
+    private static async Task ProcessAsync(int nodes, int pods, string lepton)
+    {
+        if (!File.Exists(lepton))
+        {
+            Console.WriteLine($"process: {lepton} not found (build src/Lepton.Cli -c Release, or pass --lepton PATH); skipped");
+            return;
+        }
+
+        await using var server = await StartServerAsync().ConfigureAwait(false);
+        var names = SeedNodes(server, nodes, realistic: true);
+        for (var i = 0; i < pods; i++)
+        {
+            server.Seed(RealisticObjects.Pod(i, names[i % names.Count], gpus: i % 2 == 0 ? 1 : 0));
+        }
+
+        var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"lepton-bench-{Environment.ProcessId}.kubeconfig"));
+        var port = FreePort();
+        var start = new ProcessStartInfo(lepton) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "serve", "--kubeconfig", kubeconfig, "--lease-namespace", "default", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var child = Process.Start(start)!;
+        _ = child.StandardOutput.ReadToEndAsync();
+        _ = child.StandardError.ReadToEndAsync();
+        var watch = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var ready = false;
+        while (!ready && watch.Elapsed < TimeSpan.FromMinutes(5) && !child.HasExited)
+        {
+            try
+            {
+                ready = (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz")).ConfigureAwait(false)).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (!ready)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+
+        var toReady = watch.Elapsed;
+        var status = File.ReadAllLines($"/proc/{child.Id}/status");
+        string Field(string name) => status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        child.Kill(entireProcessTree: true);
+        await child.WaitForExitAsync().ConfigureAwait(false);
+        File.Delete(kubeconfig);
+        Console.WriteLine(ready
+            ? $"process: lepton serve --kubeconfig ready (informers synced, {nodes} nodes + {pods} pods) in {toReady.TotalSeconds:F1} s; peak RSS (VmHWM) {Field("VmHWM")}, RSS {Field("VmRSS")} (server GC, default settings)"
+            : $"process: lepton serve did not become ready within {toReady.TotalSeconds:F0} s");
+    }
+
+    private static string DefaultLepton()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Lepton.K8s.sln")))
+            {
+                return Path.Combine(dir.FullName, "src", "Lepton.Cli", "bin", "Release", "net10.0", "linux-x64", "lepton");
+            }
+        }
+
+        return "lepton";
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task CacheAsync(int nodes, int pods, int bigJobs, int workers)
