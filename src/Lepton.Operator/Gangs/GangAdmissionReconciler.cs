@@ -48,6 +48,10 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    // Members this replica deleted on a timeout, by UID, with when: until the pod cache shows the deletions, the
+    // rest of a timed-out batch would look like a batch of its own and time out (and be reported) a second time.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _timedOut = new(StringComparer.Ordinal);
+
     /// <summary>Creates the reconciler.</summary>
     /// <param name="jobs">The LeptonJob informer.</param>
     /// <param name="pods">The pod informer (an owner-UID index is added to its cache).</param>
@@ -104,9 +108,11 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
             return ReconcileResult.Done;
         }
 
-        var members = JobPods.From(job, _pods.ByIndex(CacheIndexers.OwnerUid, job.Metadata.Uid))
-            .Current.Values.Where(JobPods.IsActive).OrderBy(p => JobPods.Index(p)).ToList();
         var now = _time.GetUtcNow();
+        ForgetOldTimeouts(now);
+        var members = JobPods.From(job, _pods.ByIndex(CacheIndexers.OwnerUid, job.Metadata.Uid))
+            .Current.Values.Where(JobPods.IsActive).Where(p => !_timedOut.ContainsKey(p.Metadata.Uid))
+            .OrderBy(p => JobPods.Index(p)).ToList();
 
         TimeSpan? pending = null;
         foreach (var batch in members.Where(p => GangPods.AdmittedAt(p) is not null && GangPods.ReservedNode(p) is not null).GroupBy(p => GangPods.AdmittedAt(p)!))
@@ -354,11 +360,25 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         await _api.PatchPodAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, patch, cancellationToken).ConfigureAwait(false);
     }
 
+    private void ForgetOldTimeouts(DateTimeOffset now)
+    {
+        // Deletions show in the cache within seconds; an hour bounds the set without relying on it.
+        foreach (var (uid, at) in _timedOut)
+        {
+            if (now - at > TimeSpan.FromHours(1))
+            {
+                _timedOut.TryRemove(uid, out _);
+            }
+        }
+    }
+
     private async Task TimeOutAsync(NamespacedName key, List<V1Pod> batch, CancellationToken cancellationToken)
     {
         var unbound = batch.Where(p => !IsBound(p)).ToList();
+        var now = _time.GetUtcNow();
         foreach (var pod in batch)
         {
+            _timedOut[pod.Metadata.Uid] = now;
             await _api.DeletePodAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Metadata.Uid, cancellationToken).ConfigureAwait(false);
         }
 

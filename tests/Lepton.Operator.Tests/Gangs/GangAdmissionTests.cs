@@ -98,7 +98,7 @@ public sealed class GangAdmissionTests : IAsyncLifetime
                 }
             }
         });
-        await _cluster.StartOperatorAsync(clock);
+        var replica = await _cluster.StartOperatorAsync(clock);
 
         _cluster.CreateJob(OperatorHarness.JobJson("gang", replicas: 2, gpus: 8));
         await _cluster.Pods.UntilAsync(c => _cluster.PodsOf("gang") is { Count: 2 } p && p.All(x => (x.Spec.SchedulingGates?.Count ?? 0) == 0), "both members are ungated");
@@ -109,6 +109,9 @@ public sealed class GangAdmissionTests : IAsyncLifetime
             first.Metadata.Name,
             "default");
         await _cluster.Pods.UntilAsync(c => c.Get(new("default", first.Metadata.Name))?.Spec.NodeName is { Length: > 0 }, "the first member is bound");
+        // The operator's own informer must have seen the binding too before the timeout fires (its cache, then
+        // the cluster-state sync, are updated in that order), else it would count both members unbound.
+        await UntilStateAsync(replica.State, s => s.TryGetPod(first.Metadata.Uid, out _));
         var timeoutIn = await clock.WaitForTimerAsync(t => t > TimeSpan.FromMinutes(1) && t <= TimeSpan.FromMinutes(2), Hang.Token());
 
         clock.Advance(timeoutIn);
@@ -170,4 +173,24 @@ public sealed class GangAdmissionTests : IAsyncLifetime
         },
         ["status"] = new JsonObject { ["phase"] = "Running" },
     };
+
+    private static async Task UntilStateAsync(Lepton.Scheduling.State.ClusterState state, Func<Lepton.Scheduling.State.ClusterState, bool> condition)
+    {
+        var changed = new SemaphoreSlim(0);
+        void OnChanged() => changed.Release();
+        state.Changed += OnChanged;
+        try
+        {
+            using var limit = new CancellationTokenSource(Hang.Timeout);
+            while (!condition(state))
+            {
+                await changed.WaitAsync(limit.Token);
+            }
+        }
+        finally
+        {
+            state.Changed -= OnChanged;
+            changed.Dispose();
+        }
+    }
 }
