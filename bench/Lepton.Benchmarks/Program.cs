@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Lepton.Benchmarks.Extender;
 using Lepton.Benchmarks.Models;
+using Lepton.Benchmarks.Operator;
 using Lepton.Benchmarks.Simulator;
 
 // `dotnet run -c Release --project bench/Lepton.Benchmarks -- <harness> [options]` runs a latency or
@@ -9,11 +10,13 @@ using Lepton.Benchmarks.Simulator;
 //   latency    extender filter/prioritize beside a null extender (in process and over HTTP)
 //   models     learned-scorer inference for N candidate nodes
 //   simulator  artifact runs (6 policies x N seeds) and the large synthetic run
+//   operator   1,000 LeptonJobs to Running; 5,000 nodes + 50,000 realistic pods in the cache (time, memory)
 return args.Length > 0 ? args[0] switch
 {
     "latency" => await ExtenderLatencyHarness.RunAsync(args[1..]).ConfigureAwait(false),
     "models" => ModelInferenceLatencyHarness.Run(args[1..]),
     "simulator" => await SimulatorBench.RunAsync(args[1..]).ConfigureAwait(false),
+    "operator" => await OperatorBench.RunAsync(args[1..]).ConfigureAwait(false),
     _ => RunBenchmarkDotNet(args),
 } : RunBenchmarkDotNet(args);
 

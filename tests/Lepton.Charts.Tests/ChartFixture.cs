@@ -9,10 +9,20 @@ namespace Lepton.Charts.Tests;
 /// </summary>
 public sealed class ChartFixture
 {
+    private static readonly Lock InstallGate = new();
+
     public ChartFixture()
     {
         RepoRoot = FindRepoRoot();
         Helm = Path.Combine(RepoRoot, ".tools", "helm");
+        lock (InstallGate)
+        {
+            InstallHelm();
+        }
+    }
+
+    private void InstallHelm()
+    {
         if (!File.Exists(Helm))
         {
             var install = Run("bash", Path.Combine(RepoRoot, "scripts", "install-helm.sh"));
@@ -31,7 +41,7 @@ public sealed class ChartFixture
     [
         "tls.enabled=true", "tls.secretName=lepton-tls", "metrics.serviceMonitor.enabled=true",
         "metrics.prometheusRule.enabled=true", "image.cuda=true", "policy=BestFit", "replicaCount=3",
-        "scheduler.scorePlugins.balancedAllocation=true", "extender.pathPrefix=/lepton",
+        "scheduler.scorePlugins.balancedAllocation=false", "extender.pathPrefix=/lepton",
     ];
 
     /// <summary>Renders the chart and parses every document.</summary>

@@ -68,6 +68,15 @@ public class ChartManifestTests(ChartFixture chart) : IClassFixture<ChartFixture
         Assert.Equal("false", extender.Str("ignorable"));
         Assert.Null(extender.Get("managedResources"));
         Assert.True(int.Parse(extender.Str("weight")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        if (set == "default")
+        {
+            // The setting the simulator's kube mode measured (DECISIONS.md 3): weight 25 beside kube-scheduler's
+            // default resource scoring (LeastAllocated, BalancedAllocation enabled).
+            Assert.Equal("25", extender.Str("weight"));
+            Assert.Null(profile.Get("plugins"));
+            var fit = profile.Seq("pluginConfig").Single(p => p.Str("name") == "NodeResourcesFit");
+            Assert.Equal("LeastAllocated", fit.Str("args", "scoringStrategy", "type"));
+        }
 
         // urlPrefix = scheme://<service>.<namespace>.svc:<port><prefix>: the Service and port must exist.
         var url = new Uri(extender.Str("urlPrefix")!);

@@ -21,6 +21,25 @@ internal static class ServeCommand
         {
             Description = "Load nodes and pods from a `kubectl get nodes,pods -A -o json` file instead of an API server.",
         };
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig")
+        {
+            Description = "Watch the API server of this kubeconfig and run the operator (LeptonJobs, gang admission, binding, rebalancing) beside the extender.",
+        };
+        var inCluster = new Option<bool>("--in-cluster")
+        {
+            Description = "Like --kubeconfig, with the pod's service account (what the Helm chart uses).",
+        };
+        var leaderElect = new Option<bool?>("--leader-elect")
+        {
+            Description = "Elect one leader among the replicas through a coordination.k8s.io Lease (default true); every replica serves the extender.",
+        };
+        var leaseNamespace = new Option<string?>("--lease-namespace")
+        {
+            Description = "The Lease's namespace (default: $POD_NAMESPACE, else lepton-system).",
+        };
+        var leaseDuration = new Option<string?>("--lease-duration") { Description = "How long a Lease is valid without renewal, e.g. 15s." };
+        var renewDeadline = new Option<string?>("--renew-deadline") { Description = "How long the leader tries to renew before it stops leading, e.g. 10s." };
+        var retryPeriod = new Option<string?>("--retry-period") { Description = "How often to try to acquire or renew the Lease, e.g. 2s." };
         var policy = new Option<string?>("--policy")
         {
             Description = "Placement policy prioritize scores with (default FGD): Random, DotProd, GpuClustering, GpuPacking, BestFit, FGD, MostAllocated, LeastAllocated, Learned.",
@@ -47,10 +66,17 @@ internal static class ServeCommand
             Description = "Serve the verbs under this path, e.g. /lepton for /lepton/filter (default: none).",
         };
 
-        var command = new Command("serve", "Serve the kube-scheduler extender over HTTP.")
+        var command = new Command("serve", "Serve the kube-scheduler extender over HTTP; with --kubeconfig or --in-cluster also run the operator.")
         {
             urls,
             clusterState,
+            kubeconfig,
+            inCluster,
+            leaderElect,
+            leaseNamespace,
+            leaseDuration,
+            renewDeadline,
+            retryPeriod,
             policy,
             scoreMapping,
             maxRequestBytes,
@@ -63,6 +89,13 @@ internal static class ServeCommand
             {
                 Urls = result.GetValue(urls) ?? ServeSettings.DefaultUrls,
                 ClusterStateFile = result.GetValue(clusterState)?.FullName,
+                KubeconfigFile = result.GetValue(kubeconfig)?.FullName,
+                InCluster = result.GetValue(inCluster),
+                LeaderElect = result.GetValue(leaderElect),
+                LeaseNamespace = result.GetValue(leaseNamespace),
+                LeaseDuration = result.GetValue(leaseDuration),
+                RenewDeadline = result.GetValue(renewDeadline),
+                RetryPeriod = result.GetValue(retryPeriod),
                 Policy = result.GetValue(policy),
                 ScoreMapping = result.GetValue(scoreMapping),
                 MaxRequestBytes = result.GetValue(maxRequestBytes),

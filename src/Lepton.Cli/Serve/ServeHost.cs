@@ -1,10 +1,16 @@
+using System.Globalization;
+using k8s;
+using k8s.Exceptions;
 using Lepton.Extender;
+using Lepton.Operator;
+using Lepton.Operator.Rebalancing;
 using Lepton.Kubernetes;
 using Lepton.Models;
 using Lepton.Models.Scoring;
 using Lepton.Scheduling.Scoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,17 +26,29 @@ internal static class ServeHost
     /// <param name="error">Where start-up errors are printed.</param>
     /// <param name="cancellationToken">Stops the host.</param>
     /// <returns>The exit code: 0 after a clean stop, 2 for bad flags or configuration, 1 for a bad state file.</returns>
+    /// <remarks>
+    /// With <c>--cluster-state</c> only the extender runs, over the file's nodes and pods. With <c>--kubeconfig</c> or
+    /// <c>--in-cluster</c> the same process also runs the operator: informers fill the cluster state every replica
+    /// serves the extender from, <c>/bind</c> posts <c>pods/binding</c>, and the elected leader reconciles.
+    /// </remarks>
     public static async Task<int> RunAsync(ServeSettings settings, TextWriter error, CancellationToken cancellationToken)
     {
-        if (settings.ClusterStateFile is null)
+        var problem = Validate(settings, out var operatorSettings);
+        KubernetesClientConfiguration? client = null;
+        if (problem is null && settings.UsesApiServer)
         {
-            await error.WriteLineAsync(
-                "lepton serve: --cluster-state FILE is required (a `kubectl get nodes,pods -A -o json` List); " +
-                "reading the cluster from an API server (--kubeconfig) comes with the operator.").ConfigureAwait(false);
+            problem = TryLoadClientConfiguration(settings, out client);
+        }
+
+        if (problem is not null)
+        {
+            await error.WriteLineAsync("lepton serve: " + problem).ConfigureAwait(false);
             return 2;
         }
 
         var builder = WebApplication.CreateSlimBuilder();
+        // Flags win over configuration (appsettings, Lepton__Section__Key environment variables).
+        builder.Configuration.AddInMemoryCollection(operatorSettings);
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.WebHost.UseUrls(settings.Urls);
@@ -48,7 +66,15 @@ internal static class ServeHost
             o.Policy = settings.Policy ?? o.Policy;
             o.MaxRequestBytes = settings.MaxRequestBytes ?? o.MaxRequestBytes;
             o.PathPrefix = settings.PathPrefix ?? o.PathPrefix;
+            o.ScoreMapping = settings.ScoreMapping ?? o.ScoreMapping;
         });
+        if (client is not null)
+        {
+            // One process: every replica fills the extender's cluster state from its own informers and serves
+            // filter/prioritize/bind; only the elected leader reconciles LeptonJobs, admits gangs and rebalances.
+            builder.Services.AddLeptonOperator(client);
+            builder.Services.AddLeptonRebalancer();
+        }
 
         try
         {
@@ -77,6 +103,102 @@ internal static class ServeHost
         {
             await error.WriteLineAsync("lepton serve: " + e.Message).ConfigureAwait(false);
             return 1;
+        }
+    }
+
+    /// <summary>Checks the flags that choose where the cluster comes from and the leader-election flags.</summary>
+    /// <param name="settings">The flags.</param>
+    /// <param name="configuration">The configuration keys the flags set (<c>Lepton:LeaderElection:*</c>).</param>
+    /// <returns>A message for the first problem, or null.</returns>
+    internal static string? Validate(ServeSettings settings, out Dictionary<string, string?> configuration)
+    {
+        configuration = [];
+        var sources = new[] { settings.ClusterStateFile is not null, settings.KubeconfigFile is not null, settings.InCluster }.Count(x => x);
+        if (sources != 1)
+        {
+            return sources == 0
+                ? "say where the cluster comes from: --kubeconfig FILE or --in-cluster (watch an API server and run the operator), " +
+                  "or --cluster-state FILE (a `kubectl get nodes,pods -A -o json` List, extender only)."
+                : "--cluster-state, --kubeconfig and --in-cluster are alternatives; give exactly one.";
+        }
+
+        var electionFlags = new (string Flag, string? Value, string Key)[]
+        {
+            ("--lease-duration", settings.LeaseDuration, "LeaseDuration"),
+            ("--renew-deadline", settings.RenewDeadline, "RenewDeadline"),
+            ("--retry-period", settings.RetryPeriod, "RetryPeriod"),
+        };
+        if (!settings.UsesApiServer)
+        {
+            var stray = electionFlags.Where(f => f.Value is not null).Select(f => f.Flag)
+                .Concat(settings.LeaderElect is not null ? ["--leader-elect"] : [])
+                .Concat(settings.LeaseNamespace is not null ? ["--lease-namespace"] : [])
+                .ToList();
+            return stray.Count == 0 ? null : $"{string.Join(", ", stray)} only apply with --kubeconfig or --in-cluster.";
+        }
+
+        const string section = "Lepton:LeaderElection:";
+        foreach (var (flag, value, key) in electionFlags)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (!Durations.TryParse(value, out var duration))
+            {
+                return $"{flag} '{value}' is not a positive duration (use e.g. 15s, 500ms, 1m30s or 00:00:15).";
+            }
+
+            configuration[section + key] = duration.ToString("c", CultureInfo.InvariantCulture);
+        }
+
+        if (settings.LeaderElect is { } elect)
+        {
+            configuration[section + "Enabled"] = elect ? "true" : "false";
+        }
+
+        if ((settings.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE")) is { Length: > 0 } ns)
+        {
+            configuration[section + "LeaseNamespace"] = ns;
+        }
+
+        if (Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod)
+        {
+            configuration[section + "Identity"] = pod;
+        }
+
+        return null;
+    }
+
+    private static string? TryLoadClientConfiguration(ServeSettings settings, out KubernetesClientConfiguration? client)
+    {
+        client = null;
+        if (settings.InCluster)
+        {
+            if (!KubernetesClientConfiguration.IsInCluster())
+            {
+                return "--in-cluster: not running in a pod (KUBERNETES_SERVICE_HOST/PORT or the service-account token are missing); use --kubeconfig FILE.";
+            }
+
+            client = KubernetesClientConfiguration.InClusterConfig();
+            return null;
+        }
+
+        var path = settings.KubeconfigFile!;
+        if (!File.Exists(path))
+        {
+            return $"--kubeconfig {path}: no such file.";
+        }
+
+        try
+        {
+            client = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            return null;
+        }
+        catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or FormatException or YamlDotNet.Core.YamlException)
+        {
+            return $"--kubeconfig {path}: {e.Message}";
         }
     }
 }

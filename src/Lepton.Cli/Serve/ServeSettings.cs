@@ -15,6 +15,30 @@ internal sealed record ServeSettings
     /// <summary>The cluster-state file.</summary>
     public string? ClusterStateFile { get; init; }
 
+    /// <summary>A kubeconfig file: watch that API server and run the operator.</summary>
+    public string? KubeconfigFile { get; init; }
+
+    /// <summary>Use the pod's service account (in-cluster configuration) and run the operator.</summary>
+    public bool InCluster { get; init; }
+
+    /// <summary>Whether replicas elect a leader through a Lease (null: configuration, default on).</summary>
+    public bool? LeaderElect { get; init; }
+
+    /// <summary>The Lease's namespace (null: configuration, else <c>POD_NAMESPACE</c>, else lepton-system).</summary>
+    public string? LeaseNamespace { get; init; }
+
+    /// <summary>The Lease's duration (text as given: <c>15s</c> or <c>00:00:15</c>).</summary>
+    public string? LeaseDuration { get; init; }
+
+    /// <summary>How long the leader keeps trying to renew before it gives up leading.</summary>
+    public string? RenewDeadline { get; init; }
+
+    /// <summary>How often candidates try to acquire and the leader renews.</summary>
+    public string? RetryPeriod { get; init; }
+
+    /// <summary>True when the cluster comes from an API server (the operator runs).</summary>
+    public bool UsesApiServer => KubeconfigFile is not null || InCluster;
+
     /// <summary>The placement policy.</summary>
     public string? Policy { get; init; }
 

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Lepton.Operator.Binding;
+
+/// <content>Log messages.</content>
+public sealed partial class ApiServerPodBinder
+{
+    [LoggerMessage(1, LogLevel.Debug, "Bound pod {Namespace}/{Name} to node {Node}")]
+    private static partial void LogBound(ILogger logger, string @namespace, string name, string node);
+
+    [LoggerMessage(2, LogLevel.Information, "Pod {Namespace}/{Name} was already bound to node {Node} (an earlier attempt landed)")]
+    private static partial void LogAlreadyBound(ILogger logger, string @namespace, string name, string node);
+}

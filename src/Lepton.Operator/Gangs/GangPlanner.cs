@@ -1,0 +1,157 @@
+using Lepton.Extender.Fragmentation;
+using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.State;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Operator.Gangs;
+
+/// <summary>
+/// Places a gang's members one after another on a what-if copy of the cluster state, as kube-scheduler with
+/// Lepton's extender would: the nodes each member fits card by card (<see cref="FitChecker"/>), the best of them by
+/// the configured policy (the extender's <see cref="NodeScorer"/>, the same FGD mix), cards by the policy's rule.
+/// The copy is made of the cluster state's immutable <see cref="NodeState"/>s, so nothing is changed or locked:
+/// other gangs' unbound reservations are added first (<see cref="GangReservationLedger"/>), then each placed
+/// member, so members never share room and never take room promised to another gang.
+/// </summary>
+public sealed class GangPlanner
+{
+    private readonly ClusterState _state;
+    private readonly NodeScorer _scorer;
+    private readonly TypicalMixProvider _mix;
+    private readonly int _seed;
+
+    /// <summary>Creates the planner.</summary>
+    /// <param name="state">The cluster state.</param>
+    /// <param name="scorer">The configured placement policy.</param>
+    /// <param name="mix">The typical-task mix the policy scores with.</param>
+    /// <param name="options">The operator options (random seed).</param>
+    public GangPlanner(ClusterState state, NodeScorer scorer, TypicalMixProvider mix, IOptions<OperatorOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(mix);
+        ArgumentNullException.ThrowIfNull(options);
+        _state = state;
+        _scorer = scorer;
+        _mix = mix;
+        _seed = options.Value.RandomSeed;
+    }
+
+    /// <summary>
+    /// Whether a member still fits the node it is reserved on: the node as the cluster state has it, plus the
+    /// other reservations on that node (the member's own is not counted against it).
+    /// </summary>
+    /// <param name="member">The member (its own reservation, if any, is ignored).</param>
+    /// <param name="nodeName">The reserved node.</param>
+    /// <param name="reservations">The reservations in force.</param>
+    /// <returns>True while the reserved room is still there.</returns>
+    public bool StillFits(PodDemand member, string nodeName, IReadOnlyCollection<GangReservation> reservations)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(reservations);
+        if (!_state.TryGetNode(nodeName, out var node))
+        {
+            return false;
+        }
+
+        foreach (var r in reservations)
+        {
+            if (r.NodeName != nodeName || r.Pod.Uid == member.Uid || _state.TryGetPod(r.Pod.Uid, out _))
+            {
+                continue;
+            }
+
+            node = node.WithPod(r.Pod, Cards(r.Pod, node), node.Version);
+        }
+
+        return FitChecker.Check(member with { ReservedNode = null }, node) == FitCode.Fits;
+    }
+
+    /// <summary>Places the members, in order, on the cluster state plus <paramref name="reservations"/>.</summary>
+    /// <param name="members">The members to place (their own reservations, if any, are ignored).</param>
+    /// <param name="reservations">Room already promised to other gangs' unbound members.</param>
+    /// <returns>The plan.</returns>
+    public GangPlan Plan(IReadOnlyList<PodDemand> members, IReadOnlyCollection<GangReservation> reservations)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(reservations);
+        var nodes = _state.Nodes.ToArray();
+        var index = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            index[nodes[i].Name] = i;
+        }
+
+        var memberUids = members.Select(m => m.Uid).ToHashSet(StringComparer.Ordinal);
+        foreach (var r in reservations)
+        {
+            if (memberUids.Contains(r.Pod.Uid) || _state.TryGetPod(r.Pod.Uid, out _) || !index.TryGetValue(r.NodeName, out var i))
+            {
+                continue;
+            }
+
+            nodes[i] = nodes[i].WithPod(r.Pod, Cards(r.Pod, nodes[i]), nodes[i].Version);
+        }
+
+        var baseline = nodes.ToArray();
+        var context = new ScoringContext(_mix.Current, _state.Scale, new Random(_seed));
+        var placements = new List<GangPlacement>(members.Count);
+        var unplaced = new List<PodDemand>();
+        var feasible = new List<int>(nodes.Length);
+        foreach (var member in members)
+        {
+            var pod = member with { ReservedNode = null };
+            feasible.Clear();
+            for (var i = 0; i < nodes.Length; i++)
+            {
+                if (FitChecker.Check(pod, nodes[i]) == FitCode.Fits)
+                {
+                    feasible.Add(i);
+                }
+            }
+
+            if (feasible.Count == 0)
+            {
+                unplaced.Add(member);
+                continue;
+            }
+
+            var pre = _scorer.PreScore(pod, context);
+            var candidates = feasible.Select(i => nodes[i]).ToArray();
+            var scores = new int[candidates.Length];
+            _scorer.Score(pre, candidates, scores);
+            var best = 0;
+            for (var j = 1; j < candidates.Length; j++)
+            {
+                if (scores[j] > scores[best])
+                {
+                    best = j;
+                }
+            }
+
+            var chosen = feasible[best];
+            var node = nodes[chosen];
+            var buffer = new int[Math.Max(pod.GpuCount, 1)];
+            var count = _scorer.SelectCards(pre, node, buffer);
+            if (count < 0 || (pod.NeedsGpu && count != pod.GpuCount))
+            {
+                count = CardSelection.Select(pod, node.CardFree, CardSelection.ShareRule.BestFit, buffer);
+            }
+
+            var cards = count > 0 ? buffer[..count] : [];
+            nodes[chosen] = node.WithPod(pod, cards, node.Version);
+            placements.Add(new GangPlacement(pod with { ReservedNode = node.Name }, node.Name, [.. cards]));
+        }
+
+        return new GangPlan(placements, unplaced, baseline);
+    }
+
+    private static int[] Cards(PodDemand pod, NodeState node)
+    {
+        var buffer = new int[Math.Max(pod.GpuCount, 1)];
+        var n = CardSelection.Select(pod, node.CardFree, CardSelection.ShareRule.BestFit, buffer);
+        return n > 0 && (!pod.NeedsGpu || n == pod.GpuCount) ? buffer[..n] : [];
+    }
+}

@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+using Lepton.Scheduling.Resources;
+
+namespace Lepton.Operator;
+
+/// <summary>
+/// Settings of Lepton's reconcilers (section <c>Lepton:Operator</c>): how LeptonJob pods are built, how
+/// failed replicas are restarted, how gangs are admitted, and how the cluster state is kept.
+/// </summary>
+public sealed class OperatorOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Lepton:Operator";
+
+    /// <summary>Gets or sets the <c>spec.schedulerName</c> of every LeptonJob pod (DECISIONS.md 1).</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
+    public string SchedulerName { get; set; } = "lepton-scheduler";
+
+    /// <summary>
+    /// Gets or sets the extended resource whole GPUs are requested as, unless the template's first container
+    /// already names a GPU resource (then that one is used, e.g. <c>amd.com/gpu</c>).
+    /// </summary>
+    [Required]
+    public string GpuResource { get; set; } = ResourceNames.NvidiaGpu;
+
+    /// <summary>
+    /// Gets or sets the resource a fractional replica requests one device of (the node's shared GPU resource:
+    /// NVIDIA time-slicing or MPS replicas, DECISIONS.md 11), unless the template names a GPU resource.
+    /// </summary>
+    [Required]
+    public string SharedGpuResource { get; set; } = ResourceNames.NvidiaGpu;
+
+    /// <summary>Gets or sets the <c>MASTER_PORT</c> given to multi-replica Training pods.</summary>
+    [Range(1, 65535)]
+    public int MasterPort { get; set; } = 29500;
+
+    /// <summary>Gets or sets the cluster DNS domain used in <c>MASTER_ADDR</c> (<c>replica-0.job.ns.svc.&lt;domain&gt;</c>).</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
+    public string ClusterDomain { get; set; } = "cluster.local";
+
+    /// <summary>
+    /// Gets or sets how many failed pods a job with <c>restartPolicy: OnFailure</c> may have in total before it
+    /// fails (Kubernetes Job's <c>backoffLimit</c>); each failed pod is replaced by a new attempt until then.
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxRestarts { get; set; } = 3;
+
+    /// <summary>
+    /// Gets or sets how long an admitted gang may take until every admitted member is bound; after that the
+    /// leader deletes the batch (bound members too: no partial gang runs), releases its reservations, and the
+    /// job reconciler recreates the members gated (DECISIONS.md 9).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan GangTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets how often a gang that does not fit is tried again (besides every node change and freed pod).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan GangRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether reserved-but-unbound gang members are also assumed in the cluster
+    /// state that the extender filters with, so that pods outside any gang cannot take reserved room. Off by
+    /// default: the extender's filter does not yet exclude a pod's own assumption when it fits that pod to its
+    /// reserved node, so on a node with room for exactly the member the member itself would be refused (see
+    /// docs/OPERATOR.md, Reconcilers). Gang admission always counts reservations, whatever this says.
+    /// </summary>
+    public bool AccountReservationsInClusterState { get; set; }
+
+    /// <summary>Gets or sets how often assumptions that the cluster did not confirm are forgotten (<c>ClusterState.ForgetExpired</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ForgetInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the seed of the placement policy's random source in gang admission's what-if placement.</summary>
+    public int RandomSeed { get; set; } = 42;
+}

@@ -1,0 +1,117 @@
+using k8s;
+using k8s.Models;
+using Lepton.Extender.Binding;
+using Lepton.Kubernetes;
+using Lepton.Operator.Binding;
+using Lepton.Operator.Controllers;
+using Lepton.Operator.Controllers.Caching;
+using Lepton.Operator.Controllers.Informers;
+using Lepton.Operator.Entities;
+using Lepton.Operator.Gangs;
+using Lepton.Operator.Hosting;
+using Lepton.Operator.Jobs;
+using Lepton.Operator.LeaderElection;
+using Lepton.Operator.Metrics;
+using Lepton.Operator.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Operator;
+
+/// <summary>Registers Lepton's operator: cluster-state sync, the LeptonJob and gang-admission controllers, and the API-server binder.</summary>
+public static class OperatorServiceCollectionExtensions
+{
+    /// <summary>The name of the LeptonJob controller (logs, metrics, options <c>Lepton:Controllers</c>).</summary>
+    public const string JobControllerName = "leptonjob";
+
+    /// <summary>
+    /// Registers the operator on top of the extender's services (call <c>AddLeptonExtender()</c> too, before or
+    /// after): <see cref="IKubernetes"/> for <paramref name="clientConfiguration"/>, then everything
+    /// <see cref="AddLeptonOperator(IServiceCollection, Action{OperatorOptions}?)"/> registers.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="clientConfiguration">The API server (<c>KubernetesClientConfiguration.BuildConfigFromConfigFile(path)</c> or <c>.InClusterConfig()</c>).</param>
+    /// <param name="configure">Adjusts the options after configuration binding.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddLeptonOperator(this IServiceCollection services, KubernetesClientConfiguration clientConfiguration, Action<OperatorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(clientConfiguration);
+        services.TryAddSingleton<IKubernetes>(_ => new k8s.Kubernetes(clientConfiguration));
+        return services.AddLeptonOperator(configure);
+    }
+
+    /// <summary>
+    /// Registers the operator on top of the extender's services (call <c>AddLeptonExtender()</c> too, before or
+    /// after) and an <see cref="IKubernetes"/> registered by the caller (a <see cref="k8s.Kubernetes"/>):
+    /// <list type="bullet">
+    /// <item>the controller machinery (<c>AddLeptonControllerMachinery</c>: leader election, metrics, API pipeline);</item>
+    /// <item><see cref="OperatorOptions"/> from <c>Lepton:Operator</c>, validated on start;</item>
+    /// <item>Node and Pod informers and the <see cref="ClusterStateSync"/> on every replica, which fills the extender's
+    /// <c>ClusterState</c> and marks it ready once synced;</item>
+    /// <item>the <see cref="ApiServerPodBinder"/> as the extender's <see cref="IPodBinder"/> (replacing the state-only one);</item>
+    /// <item>the LeptonJob controller (<see cref="LeptonJobReconciler"/>, re-run on its pods' events and gang verdicts)
+    /// and the gang-admission controller (<see cref="GangAdmissionReconciler"/>), both working only on the leader.</item>
+    /// </list>
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Adjusts the options after configuration binding.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddLeptonOperator(this IServiceCollection services, Action<OperatorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddLeptonControllerMachinery();
+        var options = services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateDataAnnotations().ValidateOnStart();
+
+        services.RemoveAll<IPodBinder>();
+        services.AddSingleton<IPodBinder, ApiServerPodBinder>();
+
+        services.AddLeptonInformer<V1Node>();
+        services.AddLeptonInformer<V1Pod>();
+        services.TryAddSingleton<ClusterStateSync>();
+        services.TryAddSingleton<GangReservationLedger>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClusterStateMaintenance, GangReservationLedger>(sp => sp.GetRequiredService<GangReservationLedger>()));
+        services.AddSingleton<IHostedService, ClusterStateSyncService>();
+
+        services.TryAddSingleton<LeptonJobApi>();
+        services.TryAddSingleton<GangVerdicts>();
+        services.TryAddSingleton<GangPlanner>();
+        services.TryAddSingleton<GangAdmissionReconciler>();
+        services.AddLeptonController<V1Alpha1LeptonJob, LeptonJobReconciler>(
+            JobControllerName,
+            (sp, controller) =>
+            {
+                controller.Watch(sp.GetRequiredService<IResourceInformer<V1Pod>>(), LeptonJobReconciler.OwningJob);
+                sp.GetRequiredService<GangVerdicts>().Changed += key => controller.Queue.Add(key);
+            });
+
+        services.AddOptions<ControllerOptions>(GangAdmissionController.Name).BindConfiguration(ControllerOptions.SectionName).ValidateOnStart();
+        services.TryAddSingleton(sp => new GangAdmissionController(
+            sp.GetRequiredService<IResourceInformer<V1Alpha1LeptonJob>>(),
+            sp.GetRequiredService<IResourceInformer<V1Pod>>(),
+            sp.GetRequiredService<IResourceInformer<V1Node>>(),
+            sp.GetRequiredService<GangAdmissionReconciler>(),
+            sp.GetRequiredService<GangVerdicts>(),
+            sp.GetRequiredService<ILeaderElector>(),
+            sp.GetRequiredService<IOptionsMonitor<ControllerOptions>>().Get(GangAdmissionController.Name),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Controller<V1Alpha1LeptonJob>>>(),
+            sp.GetRequiredService<OperatorMetrics>()));
+        services.AddSingleton<IHostedService, GangAdmissionHostedService>();
+        services.TryAddSingleton(sp => new UnschedulableJobsMetric(
+            sp.GetRequiredService<IObjectCache<V1Alpha1LeptonJob>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Prometheus.CollectorRegistry>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<UnschedulableJobsMetric>());
+        return services;
+    }
+}

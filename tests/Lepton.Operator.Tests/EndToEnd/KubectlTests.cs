@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Lepton.Operator.Entities;
+using Xunit.Abstractions;
+
+namespace Lepton.Operator.Tests.EndToEnd;
+
+/// <summary>The user's view: <c>kubectl create -f</c> an example job, then <c>kubectl get lj</c> shows its phase.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Kubectl = "/usr/bin/kubectl";
+    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"lepton-kubectl-{Guid.NewGuid():N}.kubeconfig");
+    private OperatorHarness _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await OperatorHarness.StartAsync();
+        _cluster.AddNodes(1, gpus: 8);
+        await _cluster.StartOperatorAsync();
+        await _cluster.StartClusterAsync();
+        _cluster.Server.WriteKubeconfig(_kubeconfig);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        File.Delete(_kubeconfig);
+    }
+
+    [SkippableFact]
+    public async Task KubectlCreateExampleThenGetLj_ShowsTheJobRunningOnItsNode()
+    {
+        Skip.IfNot(File.Exists(Kubectl), "kubectl is not installed at " + Kubectl);
+
+        var created = await KubectlAsync("create", "-f", Crds.RepoPaths.Combine("examples", "leptonjob-training-1gpu.yaml"));
+        await _cluster.UntilPhaseAsync("resnet50-train", LeptonJobPhases.Running);
+        var table = await KubectlAsync("get", "lj");
+        var wide = await KubectlAsync("get", "lj", "resnet50-train", "-o", "jsonpath={.status.phase} {.status.nodes} {.status.gpus}");
+        output.WriteLine(table);
+
+        Assert.Equal("leptonjob.lepton.ai/resnet50-train created", created.Trim());
+        var row = table.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["resnet50-train", "Training", "Running", "1", "gpu-0"], row[..5]);
+        Assert.Equal("Running gpu-0 1", wide.Trim());
+    }
+
+    private async Task<string> KubectlAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args.Prepend(_kubeconfig).Prepend("--kubeconfig").Append("--namespace").Append("default"))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(Hang.Token());
+        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)}: {await stderr}");
+        return await stdout;
+    }
+}
