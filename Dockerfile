@@ -21,6 +21,7 @@ COPY src/Lepton.Kubernetes/Lepton.Kubernetes.csproj src/Lepton.Kubernetes/
 COPY src/Lepton.Extender/Lepton.Extender.csproj src/Lepton.Extender/
 COPY src/Lepton.Simulator/Lepton.Simulator.csproj src/Lepton.Simulator/
 COPY src/Lepton.Operator/Lepton.Operator.csproj src/Lepton.Operator/
+COPY src/Lepton.Models/Lepton.Models.csproj src/Lepton.Models/
 COPY src/Lepton.Cli/Lepton.Cli.csproj src/Lepton.Cli/
 RUN dotnet restore src/Lepton.Cli/Lepton.Cli.csproj
 COPY src/ src/
@@ -50,7 +51,7 @@ WORKDIR /app
 COPY --from=build /app ./
 USER 65532:65532
 EXPOSE 8888
-ENV DOTNET_gcServer=1 DOTNET_EnableDiagnostics=0 LEPTON_EXECUTION_PROVIDER=auto
+ENV DOTNET_gcServer=1 DOTNET_EnableDiagnostics=0
 ENTRYPOINT ["/app/lepton"]
 CMD ["serve", "--in-cluster"]
 
