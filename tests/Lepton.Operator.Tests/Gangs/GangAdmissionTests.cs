@@ -74,8 +74,12 @@ public sealed class GangAdmissionTests : IAsyncLifetime
             c => c.List().Count(j => j.Status?.IsConditionTrue(LeptonJobConditionTypes.Unschedulable) == true) == 1
                 && c.List().Count(j => j.Status?.FindCondition(LeptonJobConditionTypes.Scheduled)?.Reason == LeptonJobConditionReasons.GangAdmitted) == 1,
             "one gang is admitted and the other waits");
+        // The job's status and the pods come through different watches: wait for the pods' side too.
+        static List<k8s.Models.V1Pod> Reserved(Lepton.Operator.Controllers.Caching.IObjectCache<k8s.Models.V1Pod> pods) =>
+            [.. pods.List().Where(p => p.Metadata.Annotations?.ContainsKey(LeptonJobKeys.ReservedNodeAnnotation) == true && (p.Spec.SchedulingGates?.Count ?? 0) == 0)];
+        await _cluster.Pods.UntilAsync(c => Reserved(c).Count >= 2, "the admitted members show as reserved and ungated");
 
-        var reserved = _cluster.Pods.Cache.List().Where(p => p.Metadata.Annotations?.ContainsKey(LeptonJobKeys.ReservedNodeAnnotation) == true && (p.Spec.SchedulingGates?.Count ?? 0) == 0).ToList();
+        var reserved = Reserved(_cluster.Pods.Cache);
         Assert.Equal(2, reserved.Count);
         Assert.Single(reserved.Select(p => p.Metadata.Labels[LeptonJobKeys.JobLabel]).Distinct());
         Assert.Equal(2, reserved.Select(p => p.Metadata.Annotations[LeptonJobKeys.ReservedNodeAnnotation]).Distinct().Count());
