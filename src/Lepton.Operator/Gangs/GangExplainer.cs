@@ -153,30 +153,14 @@ public static class GangExplainer
     }
 
     private static string MissingName(PodDemand pod, NodeState node) =>
-        pod.Extended.FirstOrDefault(r => r.Quantity > 0 && node.Inventory.IndexOfExtended(r.Name) < 0).Name ?? "an extended resource";
+        FitChecker.FirstMissingExtended(pod, node)?.Name ?? "an extended resource";
 
-    private static string ShortName(PodDemand pod, NodeState node, bool total)
+    private static string ShortName(PodDemand pod, NodeState node, bool total) => FitChecker.FirstShortExtended(pod, node, total) switch
     {
-        foreach (var r in pod.Extended)
-        {
-            var i = node.Inventory.IndexOfExtended(r.Name);
-            if (i < 0)
-            {
-                continue;
-            }
-
-            var have = node.Inventory.Extended[i].Quantity;
-            var free = have - node.ExtendedUsed(i);
-            if (total ? have < r.Quantity : free < r.Quantity)
-            {
-                return total
-                    ? string.Create(CultureInfo.InvariantCulture, $"{r.Name} ({r.Quantity} needed, {have})")
-                    : string.Create(CultureInfo.InvariantCulture, $"{r.Name} ({r.Quantity} needed, {free} free)");
-            }
-        }
-
-        return "an extended resource";
-    }
+        { } s when total => string.Create(CultureInfo.InvariantCulture, $"{s.Name} ({s.Needed} needed, {s.Have})"),
+        { } s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} ({s.Needed} needed, {s.Free} free)"),
+        null => "an extended resource",
+    };
 
     private static string Cpu(long milli) =>
         milli % 1000 == 0 ? (milli / 1000).ToString(CultureInfo.InvariantCulture) : milli.ToString(CultureInfo.InvariantCulture) + "m";

@@ -237,21 +237,36 @@ public static class FitChecker
         return max;
     }
 
-    private static string FirstMissing(PodDemand pod, NodeState node)
+    /// <summary>The first extended resource <paramref name="pod"/> asks for that <paramref name="node"/> does not have at all.</summary>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node.</param>
+    /// <returns>The resource, or null when the node has every one.</returns>
+    public static ExtendedShortage? FirstMissingExtended(PodDemand pod, NodeState node)
     {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(node);
         foreach (var r in pod.Extended)
         {
             if (r.Quantity > 0 && node.Inventory.IndexOfExtended(r.Name) < 0)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"{r.Quantity} {r.Name}");
+                return new ExtendedShortage(r.Name, r.Quantity, 0, 0);
             }
         }
 
-        return "an extended resource";
+        return null;
     }
 
-    private static string FirstShort(PodDemand pod, NodeState node, bool total)
+    /// <summary>
+    /// The first extended resource the node has but too little of: in total (<paramref name="total"/>) or free now.
+    /// </summary>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node.</param>
+    /// <param name="total">Compare with the allocatable amount instead of what is free.</param>
+    /// <returns>The resource, or null when none is short.</returns>
+    public static ExtendedShortage? FirstShortExtended(PodDemand pod, NodeState node, bool total)
     {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(node);
         foreach (var r in pod.Extended)
         {
             var i = node.Inventory.IndexOfExtended(r.Name);
@@ -264,12 +279,20 @@ public static class FitChecker
             var free = have - node.ExtendedUsed(i);
             if (total ? have < r.Quantity : free < r.Quantity)
             {
-                return total
-                    ? string.Create(CultureInfo.InvariantCulture, $"{r.Quantity} {r.Name}, node has {have}")
-                    : string.Create(CultureInfo.InvariantCulture, $"{r.Quantity} {r.Name}, {free} free of {have}");
+                return new ExtendedShortage(r.Name, r.Quantity, have, free);
             }
         }
 
-        return "an extended resource";
+        return null;
     }
+
+    private static string FirstMissing(PodDemand pod, NodeState node) =>
+        FirstMissingExtended(pod, node) is { } m ? string.Create(CultureInfo.InvariantCulture, $"{m.Needed} {m.Name}") : "an extended resource";
+
+    private static string FirstShort(PodDemand pod, NodeState node, bool total) => FirstShortExtended(pod, node, total) switch
+    {
+        { } s when total => string.Create(CultureInfo.InvariantCulture, $"{s.Needed} {s.Name}, node has {s.Have}"),
+        { } s => string.Create(CultureInfo.InvariantCulture, $"{s.Needed} {s.Name}, {s.Free} free of {s.Have}"),
+        null => "an extended resource",
+    };
 }

@@ -75,6 +75,22 @@ public class FitCheckerTests
     }
 
     [Fact]
+    public void ExtendedShortages_MissingShortInTotalAndShortNow_NameTheResourceWithItsNumbers()
+    {
+        const string Fpga = "xilinx.com/fpga-xilinx_u250";
+        var pod = Make.Pod() with { Extended = [new ResourceAmount(Fpga, 2)] };
+        var small = NodeState.Empty(Make.Node("small", gpus: 0) with { Extended = [new ResourceAmount(Fpga, 1)] });
+        var busy = NodeState.Empty(Make.Node("busy", gpus: 0) with { Extended = [new ResourceAmount(Fpga, 3)] })
+            .WithPod(Make.Pod(0) with { Extended = [new ResourceAmount(Fpga, 2)] }, [], 1);
+
+        Assert.Equal(new ExtendedShortage(Fpga, 2, 0, 0), FitChecker.FirstMissingExtended(pod, NodeState.Empty(A100x8)));
+        Assert.Null(FitChecker.FirstMissingExtended(pod, small));
+        Assert.Equal(new ExtendedShortage(Fpga, 2, 1, 1), FitChecker.FirstShortExtended(pod, small, total: true));
+        Assert.Null(FitChecker.FirstShortExtended(pod, busy, total: true));
+        Assert.Equal(new ExtendedShortage(Fpga, 2, 3, 1), FitChecker.FirstShortExtended(pod, busy, total: false));
+    }
+
+    [Fact]
     public void Check_ReservedElsewhere_IsUnresolvable()
     {
         var pod = Make.Pod(gpus: 1) with { ReservedNode = "other" };
