@@ -8,13 +8,13 @@ using Lepton.Extender.Wire;
 namespace Lepton.Benchmarks.Extender;
 
 /// <summary>
-/// The baseline: parses the same request with the same wire types (source-generated, raw
-/// Nodes, interned node names), then answers without looking at the pod or the cluster: every node passes, every
-/// node scores 5. What is left of Lepton's time above it is the scheduling work.
+/// The baseline: parses the same request with the same wire types and the same one-pass reader
+/// (source-generated, raw Nodes, interned node names), then answers without looking at the pod
+/// or the cluster: every node passes, every node scores 5, written by the same writers. What is
+/// left of Lepton's time above it is the scheduling work.
 /// </summary>
 public static class NullExtender
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
     private static readonly ExtenderJsonContext Json = ExtenderJsonContext.CreateInterning();
 
     /// <summary>Answers one request.</summary>
@@ -23,8 +23,7 @@ public static class NullExtender
     /// <returns>The reply.</returns>
     public static ExtenderReply Process(ExtenderVerb verb, ReadOnlySequence<byte> body)
     {
-        var reader = new Utf8JsonReader(body, ReaderOptions);
-        var args = JsonSerializer.Deserialize(ref reader, Json.ExtenderArgs)!;
+        var args = ExtenderBody.Deserialize(body, Json.ExtenderArgs)!;
         var names = LeptonExtender.CandidateNames(args);
         if (verb == ExtenderVerb.Filter)
         {
@@ -39,12 +38,8 @@ public static class NullExtender
                 "ok");
         }
 
-        var scores = new List<HostPriority>(names.Count);
-        foreach (var n in names)
-        {
-            scores.Add(new HostPriority { Host = n, Score = 5 });
-        }
-
-        return ExtenderReply.Json(scores, "ok");
+        var scores = new long[names.Count];
+        Array.Fill(scores, 5);
+        return ExtenderReply.Json(new HostScores(names, scores), "ok");
     }
 }

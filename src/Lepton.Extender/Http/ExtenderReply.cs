@@ -40,7 +40,7 @@ public readonly struct ExtenderReply
     public string? Reason => _text;
 
     /// <summary>A 200 answer with a wire object.</summary>
-    /// <param name="body">An <see cref="ExtenderFilterResult"/>, a <see cref="HostPriority"/> list, an <see cref="ExtenderBindingResult"/> or an <see cref="ExtenderPreemptionResult"/>.</param>
+    /// <param name="body">An <see cref="ExtenderFilterResult"/>, a <see cref="HostScores"/> or <see cref="HostPriority"/> list, an <see cref="ExtenderBindingResult"/> or an <see cref="ExtenderPreemptionResult"/>.</param>
     /// <param name="result">The metrics result label.</param>
     /// <returns>The reply.</returns>
     public static ExtenderReply Json(object body, string result) => new(200, result, body, null);
@@ -64,9 +64,15 @@ public readonly struct ExtenderReply
             return;
         }
 
-        if (_json is List<HostPriority> scores)
+        if (_json is HostScores scores)
         {
             HostPriorityWriter.Write(scores, output);
+            return;
+        }
+
+        if (_json is List<HostPriority> priorities)
+        {
+            HostPriorityWriter.Write(HostScores.From(priorities), output);
             return;
         }
 

@@ -21,9 +21,7 @@ namespace Lepton.Extender.Http;
 /// </summary>
 public sealed partial class ExtenderRequestHandler
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
-
-    private readonly ExtenderJsonContext _json = ExtenderJsonContext.CreateInterning();
+    private readonly ExtenderJsonContext _json;
 
     private readonly LeptonExtender _extender;
     private readonly ExtenderMetrics _metrics;
@@ -45,6 +43,7 @@ public sealed partial class ExtenderRequestHandler
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _extender = extender;
+        _json = ExtenderJsonContext.CreateInterning(extender.State);
         _metrics = metrics;
         _time = time;
         _options = options.Value;
@@ -232,7 +231,7 @@ public sealed partial class ExtenderRequestHandler
                 {
                     var args = Parse(body, _json.ExtenderArgs);
                     request = args;
-                    reply = ExtenderReply.Json(_extender.Prioritize(args), ExtenderMetrics.ResultOk);
+                    reply = ExtenderReply.Json(_extender.PrioritizeScores(args), ExtenderMetrics.ResultOk);
                     break;
                 }
 
@@ -281,11 +280,8 @@ public sealed partial class ExtenderRequestHandler
     }
 
     private static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> info)
-        where T : class
-    {
-        var reader = new Utf8JsonReader(body, ReaderOptions);
-        return JsonSerializer.Deserialize(ref reader, info) ?? throw new ExtenderRequestException("The request body is JSON null.");
-    }
+        where T : class =>
+        ExtenderBody.Deserialize(body, info) ?? throw new ExtenderRequestException("The request body is JSON null.");
 
     private ExtenderReply TooLarge(ExtenderVerb verb, long start) =>
         Reject(verb, 413, "too_large", $"request body larger than {_options.MaxRequestBytes} bytes", start);

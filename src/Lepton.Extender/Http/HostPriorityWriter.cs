@@ -9,25 +9,44 @@ namespace Lepton.Extender.Http;
 /// Writes a prioritize answer (<c>[{"Host":"…","Score":n},…]</c>, the same bytes the
 /// source-generated serializer writes) straight into the output: the hot path of a 5,000-node
 /// request, where per-entry writer overhead dominates. Node names that need no JSON escaping
-/// (every RFC 1123 name) are copied as bytes; others go through the standard encoder.
+/// (every RFC 1123 name) are narrowed to bytes in place; others go through the standard encoder.
 /// </summary>
 internal static class HostPriorityWriter
 {
-    public static void Write(List<HostPriority> priorities, IBufferWriter<byte> output)
+    /// <summary>The characters of a name that can be copied as bytes (no JSON escaping, ASCII).</summary>
+    private static readonly SearchValues<char> PlainChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:");
+
+    /// <summary>Bytes an entry needs beyond its name: <c>,{"Host":"</c>, <c>","Score":</c>, 20 digits, <c>}</c>.</summary>
+    private const int EntryOverhead = 1 + 9 + 10 + 20 + 1;
+
+    /// <summary>How many bytes are asked of the output at a time.</summary>
+    private const int Chunk = 16 * 1024;
+
+    public static void Write(HostScores priorities, IBufferWriter<byte> output)
     {
-        var span = output.GetSpan(1);
-        span[0] = (byte)'[';
-        output.Advance(1);
-        for (var i = 0; i < priorities.Count; i++)
+        var hosts = priorities.Hosts;
+        var values = priorities.Scores;
+        var table = priorities.Table;
+        var slots = priorities.Slots;
+        var span = output.GetSpan(Chunk);
+        var at = 0;
+        span[at++] = (byte)'[';
+        for (var i = 0; i < values.Length; i++)
         {
-            var entry = priorities[i];
-            var host = entry.Host ?? string.Empty;
-            var plain = IsPlain(host);
+            // A known node's name comes as bytes from the node table (contiguous, checked once);
+            // other names are checked and narrowed or encoded here.
+            var tableBytes = table is not null && slots![i] is var slot and >= 0 ? table.PlainUtf8NameAt(slot) : default;
+            var host = tableBytes.IsEmpty ? hosts[i] ?? string.Empty : string.Empty;
+            var plain = !tableBytes.IsEmpty || !host.AsSpan().ContainsAnyExcept(PlainChars);
             var encoded = plain ? default : JsonEncodedText.Encode(host).EncodedUtf8Bytes;
-            var hostBytes = plain ? host.Length : encoded.Length;
-            var size = hostBytes + 40;
-            span = output.GetSpan(size);
-            var at = 0;
+            var need = (!tableBytes.IsEmpty ? tableBytes.Length : plain ? host.Length : encoded.Length) + EntryOverhead + 1;
+            if (span.Length - at < need)
+            {
+                output.Advance(at);
+                span = output.GetSpan(Math.Max(need, Chunk));
+                at = 0;
+            }
+
             if (i > 0)
             {
                 span[at++] = (byte)',';
@@ -35,7 +54,12 @@ internal static class HostPriorityWriter
 
             "{\"Host\":\""u8.CopyTo(span[at..]);
             at += 9;
-            if (plain)
+            if (!tableBytes.IsEmpty)
+            {
+                tableBytes.CopyTo(span[at..]);
+                at += tableBytes.Length;
+            }
+            else if (plain)
             {
                 at += Encoding.ASCII.GetBytes(host, span[at..]);
             }
@@ -47,27 +71,28 @@ internal static class HostPriorityWriter
 
             "\",\"Score\":"u8.CopyTo(span[at..]);
             at += 10;
-            entry.Score.TryFormat(span[at..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-            at += written;
-            span[at++] = (byte)'}';
-            output.Advance(at);
-        }
-
-        span = output.GetSpan(1);
-        span[0] = (byte)']';
-        output.Advance(1);
-    }
-
-    private static bool IsPlain(string text)
-    {
-        foreach (var c in text)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or ':'))
+            var score = values[i];
+            if ((ulong)score <= 9)
             {
-                return false;
+                span[at++] = (byte)('0' + score);
             }
+            else
+            {
+                score.TryFormat(span[at..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+                at += written;
+            }
+
+            span[at++] = (byte)'}';
         }
 
-        return true;
+        if (span.Length - at < 1)
+        {
+            output.Advance(at);
+            span = output.GetSpan(1);
+            at = 0;
+        }
+
+        span[at++] = (byte)']';
+        output.Advance(at);
     }
 }

@@ -91,6 +91,9 @@ public sealed partial class LeptonExtender
     /// <summary>The policy prioritize scores with.</summary>
     public string PolicyName => _scorer.Name;
 
+    /// <summary>The cluster state the verbs read (the request parser resolves node names against its table).</summary>
+    internal ClusterState State => _state;
+
     /// <summary>How prioritize maps the policy's scores to 0..10.</summary>
     public ScoreMapping ScoreMapping => _mapping;
 
@@ -119,8 +122,9 @@ public sealed partial class LeptonExtender
         }
 
         var nodeItems = args.NodeNames is null ? args.Nodes?.Items : null;
-        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
-        var unresolvable = new Dictionary<string, string>(StringComparer.Ordinal);
+        var candidates = Resolve(args, names);
+        var failed = new FailedNodeMap(pod, candidates.Table.Count);
+        var unresolvable = new FailedNodeMap(pod, candidates.Table.Count);
         List<string>? passing = null;
         List<JsonElement>? passingItems = null;
         var n = names.Count;
@@ -129,15 +133,15 @@ public sealed partial class LeptonExtender
         var codes = ArrayPool<FitCode>.Shared.Rent(Math.Max(n, 1));
         try
         {
-            // Look up and fit every node (on several cores for a large list), then answer in request order.
+            // Fit every node (on several cores for a large list), then answer in request order.
             if (chunks <= 1)
             {
-                CheckRange(pod, names, 0, n, nodes, codes);
+                CheckRange(pod, candidates, 0, n, nodes, codes);
             }
             else
             {
                 Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
-                    CheckRange(pod, names, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), nodes, codes));
+                    CheckRange(pod, candidates, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), nodes, codes));
             }
 
             for (var i = 0; i < n; i++)
@@ -145,7 +149,7 @@ public sealed partial class LeptonExtender
                 var name = names[i];
                 if (nodes[i] is not { } node)
                 {
-                    failed[name] = UnknownNodeMessage;
+                    failed.AddUnknown(name);
                     continue;
                 }
 
@@ -164,8 +168,7 @@ public sealed partial class LeptonExtender
                     continue;
                 }
 
-                var message = FitChecker.Describe(code, pod, node);
-                (FitChecker.IsUnresolvable(code) ? unresolvable : failed)[name] = message;
+                (FitChecker.IsUnresolvable(code) ? unresolvable : failed).Add(name, code, node, candidates.Slots[i]);
             }
         }
         finally
@@ -173,6 +176,7 @@ public sealed partial class LeptonExtender
             Array.Clear(nodes, 0, Math.Min(n, nodes.Length));
             ArrayPool<NodeState?>.Shared.Return(nodes);
             ArrayPool<FitCode>.Shared.Return(codes);
+            candidates.Return();
         }
 
         return new ExtenderFilterResult
@@ -197,15 +201,29 @@ public sealed partial class LeptonExtender
     /// <exception cref="ExtenderRequestException">The request is malformed (HTTP 400).</exception>
     public List<HostPriority> Prioritize(ExtenderArgs args)
     {
+        var scores = PrioritizeScores(args);
+        var result = new List<HostPriority>(scores.Count);
+        for (var i = 0; i < scores.Count; i++)
+        {
+            result.Add(new HostPriority { Host = scores.Hosts[i], Score = scores.Scores[i] });
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Prioritize"/>'s answer as two parallel arrays (no object per node): what the HTTP
+    /// layer writes.
+    /// </summary>
+    /// <param name="args">The request.</param>
+    /// <returns>One score per requested node, in request order.</returns>
+    /// <exception cref="ExtenderRequestException">The request is malformed (HTTP 400).</exception>
+    public HostScores PrioritizeScores(ExtenderArgs args)
+    {
         ArgumentNullException.ThrowIfNull(args);
         var names = CandidateNames(args);
         _metrics.NodesEvaluated(ExtenderVerb.Prioritize, names.Count);
-        var result = new List<HostPriority>(names.Count);
-        foreach (var name in names)
-        {
-            result.Add(new HostPriority { Host = name });
-        }
-
+        var result = new HostScores(names, new long[names.Count]);
         PodDemand pod;
         try
         {
@@ -218,18 +236,26 @@ public sealed partial class LeptonExtender
             return result;
         }
 
+        var candidates = Resolve(args, names);
+        if (!candidates.Pooled)
+        {
+            // The parser's slots: the writer copies the names' bytes from the node table.
+            result = result.WithSlots(candidates.Table, candidates.Slots);
+        }
+
         try
         {
-            ScoreInto(pod, names, result);
+            ScoreInto(pod, candidates, result.Scores);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogScoringFailed(_logger, _scorer.Name, pod.Key, e);
             _metrics.ScoringFallback("scorer_error");
-            foreach (var entry in result)
-            {
-                entry.Score = 0;
-            }
+            Array.Clear(result.Scores);
+        }
+        finally
+        {
+            candidates.Return();
         }
 
         return result;
@@ -451,9 +477,30 @@ public sealed partial class LeptonExtender
         return result;
     }
 
-    private void ScoreInto(PodDemand pod, IReadOnlyList<string> names, List<HostPriority> result)
+    /// <summary>
+    /// The request's candidates with their node table slots: the slots the parser resolved when
+    /// its table is still the current one, else looked up now (one lookup per name either way).
+    /// </summary>
+    private Candidates Resolve(ExtenderArgs args, IReadOnlyList<string> names)
     {
-        var n = names.Count;
+        var table = _state.Table;
+        if (args.NodeNames is ResolvedNodeNames parsed && ReferenceEquals(parsed.Table, table))
+        {
+            return new Candidates(table, parsed.Slots, pooled: false);
+        }
+
+        var slots = ArrayPool<int>.Shared.Rent(Math.Max(names.Count, 1));
+        for (var i = 0; i < names.Count; i++)
+        {
+            table.TryResolve(names[i], out slots[i]);
+        }
+
+        return new Candidates(table, slots, pooled: true);
+    }
+
+    private void ScoreInto(PodDemand pod, Candidates candidates, long[] result)
+    {
+        var n = result.Length;
         if (n == 0)
         {
             return;
@@ -469,7 +516,7 @@ public sealed partial class LeptonExtender
             var chunks = ChunkCount(n, Environment.ProcessorCount);
             if (chunks <= 1)
             {
-                f = FitRange(pod, names, 0, n, feasible, positions);
+                f = FitRange(pod, candidates, 0, n, feasible, positions);
                 if (f > 0)
                 {
                     _scorer.Score(_scorer.PreScore(pod, ContextFor(pod)), feasible.AsSpan(0, f), raw.AsSpan(0, f));
@@ -477,7 +524,7 @@ public sealed partial class LeptonExtender
             }
             else
             {
-                f = FitAndScoreInParallel(_scorer.PreScore(pod, ContextFor(pod)), names, chunks, feasible, positions, raw);
+                f = FitAndScoreInParallel(_scorer.PreScore(pod, ContextFor(pod)), candidates, n, chunks, feasible, positions, raw);
             }
 
             if (f == 0)
@@ -497,12 +544,12 @@ public sealed partial class LeptonExtender
             }
             else
             {
-                ScoreNormalization.ToExtenderRangeByRank(scores, j => ScoreNormalization.NodeOrderKey(names[positions[j]]), mapped.AsSpan(0, f));
+                ScoreNormalization.ToExtenderRangeByRank(scores, j => candidates.Table.OrderKeyAt(candidates.Slots[positions[j]]), mapped.AsSpan(0, f));
             }
 
             for (var j = 0; j < f; j++)
             {
-                result[positions[j]].Score = mapped[j];
+                result[positions[j]] = mapped[j];
             }
         }
         finally
@@ -520,9 +567,8 @@ public sealed partial class LeptonExtender
     /// pool, then compacts them in request order: the same feasible list, positions and scores as
     /// one sequential pass (a scorer that needs the whole batch scores it once, after the fit).
     /// </summary>
-    private int FitAndScoreInParallel(PreScoreState pre, IReadOnlyList<string> names, int chunks, NodeState[] feasible, int[] positions, int[] raw)
+    private int FitAndScoreInParallel(PreScoreState pre, Candidates candidates, int n, int chunks, NodeState[] feasible, int[] positions, int[] raw)
     {
-        var n = names.Count;
         var counts = new int[chunks];
         var alone = _scorer.ScoresNodesIndependently;
         var pod = pre.Pod;
@@ -530,7 +576,7 @@ public sealed partial class LeptonExtender
         {
             var lo = (int)((long)n * c / chunks);
             var hi = (int)((long)n * (c + 1) / chunks);
-            var k = FitRange(pod, names, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo));
+            var k = FitRange(pod, candidates, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo));
             counts[c] = k;
             if (alone && k > 0)
             {
@@ -561,13 +607,17 @@ public sealed partial class LeptonExtender
         return f;
     }
 
-    /// <summary>Looks up <c>names[lo..hi)</c> and checks the pod against each known node (null and no code for unknown nodes).</summary>
-    private void CheckRange(PodDemand pod, IReadOnlyList<string> names, int lo, int hi, NodeState?[] nodes, FitCode[] codes)
+    /// <summary>Checks the pod against the known nodes of candidates <c>[lo..hi)</c> (null and no code for unknown nodes).</summary>
+    private static void CheckRange(PodDemand pod, Candidates candidates, int lo, int hi, NodeState?[] nodes, FitCode[] codes)
     {
+        var table = candidates.Table;
+        var slots = candidates.Slots;
         for (var i = lo; i < hi; i++)
         {
-            if (_state.TryGetNode(names[i], out var node))
+            var slot = slots[i];
+            if (slot >= 0)
             {
+                var node = table.StateAt(slot);
                 nodes[i] = node;
                 codes[i] = FitChecker.Check(pod, node);
             }
@@ -578,13 +628,22 @@ public sealed partial class LeptonExtender
         }
     }
 
-    /// <summary>Writes the nodes of <c>names[lo..hi)</c> the pod fits, and their positions, from index 0 of the spans.</summary>
-    private int FitRange(PodDemand pod, IReadOnlyList<string> names, int lo, int hi, Span<NodeState> feasible, Span<int> positions)
+    /// <summary>Writes the nodes of candidates <c>[lo..hi)</c> the pod fits, and their positions, from index 0 of the spans.</summary>
+    private static int FitRange(PodDemand pod, Candidates candidates, int lo, int hi, Span<NodeState> feasible, Span<int> positions)
     {
+        var table = candidates.Table;
+        var slots = candidates.Slots;
         var k = 0;
         for (var i = lo; i < hi; i++)
         {
-            if (_state.TryGetNode(names[i], out var node) && FitChecker.Check(pod, node) == FitCode.Fits)
+            var slot = slots[i];
+            if (slot < 0)
+            {
+                continue;
+            }
+
+            var node = table.StateAt(slot);
+            if (FitChecker.Check(pod, node) == FitCode.Fits)
             {
                 feasible[k] = node;
                 positions[k] = i;
@@ -626,5 +685,24 @@ public sealed partial class LeptonExtender
         }
 
         return (int)h;
+    }
+
+    /// <summary>A request's node table slots (-1 for unknown names), in request order.</summary>
+    private readonly struct Candidates(NodeTable table, int[] slots, bool pooled)
+    {
+        public NodeTable Table { get; } = table;
+
+        public int[] Slots { get; } = slots;
+
+        /// <summary>Whether <see cref="Slots"/> is a pooled array (looked up here, returned after use) rather than the parser's.</summary>
+        public bool Pooled { get; } = pooled;
+
+        public void Return()
+        {
+            if (Pooled)
+            {
+                ArrayPool<int>.Shared.Return(Slots);
+            }
+        }
     }
 }

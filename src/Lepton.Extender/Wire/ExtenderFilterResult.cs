@@ -19,10 +19,12 @@ public sealed class ExtenderFilterResult
 
     /// <summary>Nodes that failed and that preemption might make fit: node name → reason.</summary>
     [JsonPropertyName("FailedNodes")]
+    [JsonConverter(typeof(FailedNodesJsonConverter))]
     public IDictionary<string, string>? FailedNodes { get; set; }
 
     /// <summary>Nodes that failed and that preemption cannot help: node name → reason.</summary>
     [JsonPropertyName("FailedAndUnresolvableNodes")]
+    [JsonConverter(typeof(FailedNodesJsonConverter))]
     public IDictionary<string, string>? FailedAndUnresolvableNodes { get; set; }
 
     /// <summary>A non-empty error fails the scheduling cycle; empty on success.</summary>

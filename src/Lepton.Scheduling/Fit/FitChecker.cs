@@ -26,21 +26,19 @@ public static class FitChecker
             return FitCode.NodeCordoned;
         }
 
-        var inv = node.Inventory;
-
-        if (pod.ReservedNode is { } reserved && !string.Equals(reserved, inv.Name, StringComparison.Ordinal))
+        if (pod.ReservedNode is { } reserved && !string.Equals(reserved, node.Name, StringComparison.Ordinal))
         {
             return FitCode.ReservedElsewhere;
         }
 
         if (pod.NeedsGpu)
         {
-            if (node.CardCount == 0 || (pod.GpuResource is not null && !SameGpuFamily(pod.GpuResource, inv.GpuResource)))
+            if (node.CardCount == 0 || (pod.GpuResource is not null && !SameGpuFamily(pod.GpuResource, node.GpuResource)))
             {
                 return FitCode.NoGpu;
             }
 
-            if (!pod.GpuModels.IsDefaultOrEmpty && !pod.AcceptsModel(inv.GpuModel))
+            if (!pod.GpuModels.IsDefaultOrEmpty && !pod.AcceptsModel(node.Inventory.GpuModel))
             {
                 return FitCode.GpuModelMismatch;
             }
@@ -52,7 +50,20 @@ public static class FitChecker
         }
 
         var extended = pod.Extended;
-        if (!extended.IsDefaultOrEmpty)
+        var inv = node.Inventory;
+
+        // The common case: the pod's only extended resource is this node's GPU device resource
+        // (one shared string instance), whose amounts the node state holds.
+        var deviceOnly = !extended.IsDefaultOrEmpty && extended.Length == 1 && node.GpuDeviceTotal >= 0
+            && ReferenceEquals(extended[0].Name, node.GpuResource);
+        if (deviceOnly)
+        {
+            if (node.GpuDeviceTotal < extended[0].Quantity)
+            {
+                return FitCode.TooLittleExtended;
+            }
+        }
+        else if (!extended.IsDefaultOrEmpty)
         {
             foreach (var r in extended)
             {
@@ -98,13 +109,21 @@ public static class FitChecker
                     return FitCode.InsufficientGpu;
                 }
             }
-            else if (CountCardsWithFree(node.CardFree, pod.GpuMilli) < pod.GpuCount)
+            else if (node.MostFreeOnOneCard < pod.GpuMilli
+                || (pod.GpuCount > 1 && CountCardsWithFree(node.CardFree, pod.GpuMilli) < pod.GpuCount))
             {
                 return FitCode.InsufficientGpuShare;
             }
         }
 
-        if (!extended.IsDefaultOrEmpty)
+        if (deviceOnly)
+        {
+            if (node.GpuDeviceFree < extended[0].Quantity)
+            {
+                return FitCode.InsufficientExtended;
+            }
+        }
+        else if (!extended.IsDefaultOrEmpty)
         {
             foreach (var r in extended)
             {
@@ -196,46 +215,70 @@ public static class FitChecker
     /// <returns>The message, or empty for <see cref="FitCode.Fits"/>.</returns>
     public static string Describe(FitCode code, PodDemand pod, NodeState node)
     {
+        Span<char> stack = stackalloc char[256];
+        if (TryDescribe(code, pod, node, stack, out var written))
+        {
+            return new string(stack[..written]);
+        }
+
+        for (var size = 1024; ; size *= 4)
+        {
+            var heap = new char[size];
+            if (TryDescribe(code, pod, node, heap, out written))
+            {
+                return new string(heap, 0, written);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes <see cref="Describe"/>'s message into <paramref name="destination"/> without
+    /// allocating for the common reasons (a filter answer names thousands of failed nodes).
+    /// </summary>
+    /// <param name="code">The reason code <see cref="Check"/> returned for the pod and node.</param>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node state.</param>
+    /// <param name="destination">Where to write.</param>
+    /// <param name="written">The characters written.</param>
+    /// <returns>False when <paramref name="destination"/> is too small.</returns>
+    public static bool TryDescribe(FitCode code, PodDemand pod, NodeState node, Span<char> destination, out int written)
+    {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(node);
         var inv = node.Inventory;
         var c = CultureInfo.InvariantCulture;
+        var d = destination;
         return code switch
         {
-            FitCode.NodeCordoned => "Node cordoned: the node is marked unschedulable",
-            FitCode.ReservedElsewhere => string.Create(c, $"Reserved elsewhere: gang member reserved on node {pod.ReservedNode}"),
+            FitCode.NodeCordoned => d.TryWrite(c, $"Node cordoned: the node is marked unschedulable", out written),
+            FitCode.ReservedElsewhere => d.TryWrite(c, $"Reserved elsewhere: gang member reserved on node {pod.ReservedNode}", out written),
             FitCode.NoGpu => inv.GpuCards == 0
-                ? string.Create(c, $"No GPU: needs {GpuText(pod)}, node has no GPUs")
-                : string.Create(c, $"No GPU: needs {pod.GpuResource}, node has {inv.GpuResource}"),
-            FitCode.GpuModelMismatch => string.Create(c, $"GPU model mismatch: needs {string.Join('|', pod.GpuModels)}, node has {inv.GpuModel ?? "unlabelled GPUs"}"),
-            FitCode.TooFewGpuCards => string.Create(c, $"Too few GPUs: needs {pod.GpuCount} GPUs, node has {inv.GpuCards} in total"),
-            FitCode.MissingExtended => string.Create(c, $"Missing resource: needs {FirstMissing(pod, node)}, node has none"),
-            FitCode.TooLittleExtended => string.Create(c, $"Too little resource: needs {FirstShort(pod, node, total: true)} in total"),
-            FitCode.InsufficientCpu => string.Create(c, $"Insufficient cpu: needs {pod.CpuMilli}m, {node.CpuFreeMilli}m free of {inv.CpuMilli}m"),
-            FitCode.InsufficientMemory => string.Create(c, $"Insufficient memory: needs {Mib(pod.MemoryBytes)}Mi, {Mib(node.MemoryFreeBytes)}Mi free of {Mib(inv.MemoryBytes)}Mi"),
-            FitCode.TooManyPods => string.Create(c, $"Too many pods: {node.PodCount} of {inv.MaxPods} pod slots used"),
-            FitCode.InsufficientGpu => string.Create(c, $"Insufficient GPU: needs {pod.GpuCount} GPUs, {node.FullyFreeCards} free of {inv.GpuCards}"),
-            FitCode.InsufficientGpuShare => string.Create(c, $"Insufficient GPU share: needs {pod.GpuMilli} milli-GPU on {pod.GpuCount} card(s), {CountCardsWithFree(node.CardFree, pod.GpuMilli)} card(s) have it; most free on one card {MaxFree(node.CardFree)} of 1000"),
-            FitCode.InsufficientExtended => string.Create(c, $"Insufficient resource: needs {FirstShort(pod, node, total: false)}"),
-            _ => string.Empty,
+                ? d.TryWrite(c, $"No GPU: needs {GpuText(pod)}, node has no GPUs", out written)
+                : d.TryWrite(c, $"No GPU: needs {pod.GpuResource}, node has {inv.GpuResource}", out written),
+            FitCode.GpuModelMismatch => d.TryWrite(c, $"GPU model mismatch: needs {string.Join('|', pod.GpuModels)}, node has {inv.GpuModel ?? "unlabelled GPUs"}", out written),
+            FitCode.TooFewGpuCards => d.TryWrite(c, $"Too few GPUs: needs {pod.GpuCount} GPUs, node has {inv.GpuCards} in total", out written),
+            FitCode.MissingExtended => d.TryWrite(c, $"Missing resource: needs {FirstMissing(pod, node)}, node has none", out written),
+            FitCode.TooLittleExtended => d.TryWrite(c, $"Too little resource: needs {FirstShort(pod, node, total: true)} in total", out written),
+            FitCode.InsufficientCpu => d.TryWrite(c, $"Insufficient cpu: needs {pod.CpuMilli}m, {node.CpuFreeMilli}m free of {inv.CpuMilli}m", out written),
+            FitCode.InsufficientMemory => d.TryWrite(c, $"Insufficient memory: needs {Mib(pod.MemoryBytes)}Mi, {Mib(node.MemoryFreeBytes)}Mi free of {Mib(inv.MemoryBytes)}Mi", out written),
+            FitCode.TooManyPods => d.TryWrite(c, $"Too many pods: {node.PodCount} of {inv.MaxPods} pod slots used", out written),
+            FitCode.InsufficientGpu => d.TryWrite(c, $"Insufficient GPU: needs {pod.GpuCount} GPUs, {node.FullyFreeCards} free of {inv.GpuCards}", out written),
+            FitCode.InsufficientGpuShare => d.TryWrite(c, $"Insufficient GPU share: needs {pod.GpuMilli} milli-GPU on {pod.GpuCount} card(s), {CountCardsWithFree(node.CardFree, pod.GpuMilli)} card(s) have it; most free on one card {node.MostFreeOnOneCard} of 1000", out written),
+            FitCode.InsufficientExtended => d.TryWrite(c, $"Insufficient resource: needs {FirstShort(pod, node, total: false)}", out written),
+            _ => Empty(out written),
         };
+
+        static bool Empty(out int written)
+        {
+            written = 0;
+            return true;
+        }
     }
 
     private static string GpuText(PodDemand pod) =>
         pod.IsSharing ? string.Create(CultureInfo.InvariantCulture, $"{pod.GpuMilli} milli-GPU") : string.Create(CultureInfo.InvariantCulture, $"{pod.GpuCount} GPUs");
 
     private static long Mib(long bytes) => bytes / (1024 * 1024);
-
-    private static int MaxFree(ReadOnlySpan<int> cards)
-    {
-        var max = 0;
-        foreach (var f in cards)
-        {
-            max = Math.Max(max, f);
-        }
-
-        return max;
-    }
 
     /// <summary>The first extended resource <paramref name="pod"/> asks for that <paramref name="node"/> does not have at all.</summary>
     /// <param name="pod">The pod.</param>

@@ -26,7 +26,7 @@ public sealed class ClusterState
     private readonly Dictionary<string, PlacedPod> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _podsByNode = new(StringComparer.Ordinal);
     private readonly Queue<PodDemand> _recent = new();
-    private Table _table = new(new Dictionary<string, int>(StringComparer.Ordinal), [], new ClusterScale(0, 0));
+    private NodeTable _table = new(new Dictionary<string, int>(StringComparer.Ordinal), [], new ClusterScale(0, 0));
     private long _version;
     private long _overcommitted;
 
@@ -44,6 +44,13 @@ public sealed class ClusterState
 
     /// <summary>The current node table: every node's latest state, read without locking.</summary>
     public ReadOnlySpan<NodeState> Nodes => Volatile.Read(ref _table).Slots;
+
+    /// <summary>
+    /// The published node table: name → slot index and each slot's latest state. A new table is
+    /// published when nodes come or go; placements update slots of the current table in place,
+    /// so a slot index resolved against a table stays valid while that table is current.
+    /// </summary>
+    public NodeTable Table => Volatile.Read(ref _table);
 
     /// <summary>The number of nodes.</summary>
     public int NodeCount => Volatile.Read(ref _table).Slots.Length;
@@ -78,7 +85,7 @@ public sealed class ClusterState
         var table = Volatile.Read(ref _table);
         if (name is not null && table.Index.TryGetValue(name, out var i))
         {
-            node = Volatile.Read(ref table.Slots[i]);
+            node = table.StateAt(i);
             return true;
         }
 
@@ -549,8 +556,6 @@ public sealed class ClusterState
             gpu = Math.Max(gpu, s.Inventory.GpuMilliCapacity);
         }
 
-        Volatile.Write(ref _table, new Table(index, slots, new ClusterScale(cpu, gpu)));
+        Volatile.Write(ref _table, new NodeTable(index, slots, new ClusterScale(cpu, gpu)));
     }
-
-    private sealed record Table(Dictionary<string, int> Index, NodeState[] Slots, ClusterScale Scale);
 }

@@ -35,11 +35,20 @@ public sealed class NodeState
         IsCordoned = inventory.Unschedulable;
         CardCount = inventory.GpuCards;
         MaxPods = inventory.MaxPods;
+        GpuResource = inventory.GpuResource;
+        GpuDeviceTotal = -1;
+        if (inventory.GpuResource is { } device && inventory.IndexOfExtended(device) is var d and >= 0)
+        {
+            GpuDeviceTotal = inventory.Extended[d].Quantity;
+            GpuDeviceFree = GpuDeviceTotal - extendedUsed[d];
+        }
         var idle = 0;
         var fullyFree = 0;
+        var most = 0;
         foreach (var f in cardFree)
         {
             idle += Math.Max(f, 0);
+            most = Math.Max(most, f);
             if (f >= 1000)
             {
                 fullyFree++;
@@ -48,6 +57,7 @@ public sealed class NodeState
 
         GpuIdleMilli = idle;
         FullyFreeCards = fullyFree;
+        MostFreeOnOneCard = most;
     }
 
     /// <summary>The node's static description.</summary>
@@ -77,6 +87,9 @@ public sealed class NodeState
     /// <summary>Cards with nothing allocated on them.</summary>
     public int FullyFreeCards { get; }
 
+    /// <summary>The most free milli-GPU on any one card (0 without cards).</summary>
+    public int MostFreeOnOneCard { get; }
+
     /// <summary>Unrequested CPU in milli-cores (negative only if reality overcommitted the node).</summary>
     public long CpuFreeMilli { get; }
 
@@ -91,6 +104,20 @@ public sealed class NodeState
 
     /// <summary><see cref="NodeInventory.MaxPods"/>, held here for the fit check's hot path.</summary>
     internal int MaxPods { get; }
+
+    /// <summary><see cref="NodeInventory.GpuResource"/>, held here for the fit check's hot path.</summary>
+    internal string? GpuResource { get; }
+
+    /// <summary>
+    /// The allocatable count of the device resource <see cref="GpuResource"/> names (as in
+    /// <see cref="NodeInventory.Extended"/>; with time-slicing more than the cards), or -1 when the
+    /// node does not advertise it. Held here so that the fit check of a pod whose only extended
+    /// resource is this one does not walk the inventory.
+    /// </summary>
+    internal long GpuDeviceTotal { get; }
+
+    /// <summary>The unrequested part of <see cref="GpuDeviceTotal"/> (0 when the node does not advertise it).</summary>
+    internal long GpuDeviceFree { get; }
 
     /// <summary>GPU milli allocated on this node.</summary>
     public int GpuUsedMilli => Inventory.GpuMilliCapacity - GpuIdleMilli;

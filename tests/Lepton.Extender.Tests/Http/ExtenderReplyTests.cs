@@ -27,6 +27,37 @@ public sealed class ExtenderReplyTests
     }
 
     [Fact]
+    public void WriteTo_HostScoresWithNodeTableSlots_SameBytesAsSourceGenerator()
+    {
+        var names = new[] { "node-1", "caf\u00e9", "we\"ird", "ip-10-0-0-1.ec2.internal" };
+        var state = new Lepton.Scheduling.State.ClusterState();
+        state.Load(names.Select(n => TestSupport.Make.GpuNode(n)), []);
+        var hosts = names.Append("ghost").Append("node-1").ToArray();
+        var slots = hosts.Select(h => state.Table.TryResolve(h, out var s) ? s : -1).ToArray();
+        var scores = new long[] { 10, 3, 0, 7, 0, 12 };
+        var sut = new HostScores(hosts, scores).WithSlots(state.Table, slots);
+        var output = new ArrayBufferWriter<byte>();
+
+        ExtenderReply.Json(sut, "ok").WriteTo(output);
+
+        List<HostPriority> expected = [.. hosts.Select((h, i) => new HostPriority { Host = h, Score = scores[i] })];
+        Assert.Equal(JsonSerializer.Serialize(expected, ExtenderJsonContext.Default.ListHostPriority), Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void WriteTo_ManyHostScores_CrossesOutputChunksIntact()
+    {
+        var hosts = Enumerable.Range(0, 3000).Select(i => "gpu-node-" + i).ToArray();
+        var scores = hosts.Select((_, i) => (long)(i % 11)).ToArray();
+        var output = new ArrayBufferWriter<byte>(64);
+
+        ExtenderReply.Json(new HostScores(hosts, scores), "ok").WriteTo(output);
+
+        List<HostPriority> expected = [.. hosts.Select((h, i) => new HostPriority { Host = h, Score = scores[i] })];
+        Assert.Equal(JsonSerializer.Serialize(expected, ExtenderJsonContext.Default.ListHostPriority), Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
     public void WriteTo_EmptyPriorities_EmptyArray()
     {
         var output = new ArrayBufferWriter<byte>();

@@ -36,6 +36,28 @@ public sealed class LeptonExtenderTests : IDisposable
     }
 
     [Fact]
+    public void FilterAndPrioritize_NodesChangedAfterParsing_ResolveAgainstTheCurrentTable()
+    {
+        _harness.WithNodes(Make.GpuNode("a"), Make.GpuNode("b", cards: 1));
+        var json = ExtenderJsonContext.CreateInterning(_harness.State);
+        var args = JsonSerializer.Deserialize(Requests.NodeNames(Make.Pod("p").Gpus(2), "a", "b", "late"), json.ExtenderArgs)!;
+        Assert.Equal(-1, Assert.IsType<ResolvedNodeNames>(args.NodeNames).Slots[2]);
+
+        _harness.State.RemoveNode("a");
+        _harness.State.UpsertNode(Make.GpuNode("late"));
+        var filter = _harness.Extender.Filter(args);
+        var scores = _harness.Extender.PrioritizeScores(args);
+
+        Assert.Equal(["late"], filter.NodeNames!);
+        Assert.Equal(LeptonExtender.UnknownNodeMessage, filter.FailedNodes!["a"]);
+        Assert.StartsWith("Too few GPUs", filter.FailedAndUnresolvableNodes!["b"], StringComparison.Ordinal);
+        Assert.Equal(["a", "b", "late"], scores.Hosts);
+        Assert.Equal(0, scores.Scores[0]);
+        Assert.Equal(0, scores.Scores[1]);
+        Assert.True(scores.Scores[2] > 0);
+    }
+
+    [Fact]
     public void Filter_NoNodePasses_NodeNamesNull()
     {
         _harness.WithNodes(Make.CpuNode("cpu"));

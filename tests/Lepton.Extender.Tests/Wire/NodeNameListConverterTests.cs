@@ -53,4 +53,26 @@ public sealed class NodeNameListConverterTests
     {
         Assert.Null(JsonSerializer.Deserialize("""{"NodeNames":null}""", _sut.ExtenderArgs)!.NodeNames);
     }
+
+    [Fact]
+    public void Deserialize_WithClusterState_ResolvesKnownNamesToTheTablesStringsAndSlots()
+    {
+        var state = new Lepton.Scheduling.State.ClusterState();
+        state.Load([TestSupport.Make.GpuNode("gpu-a"), TestSupport.Make.GpuNode("gpu-b"), TestSupport.Make.CpuNode("caf\u00e9")], []);
+        var sut = ExtenderJsonContext.CreateInterning(state);
+
+        var names = JsonSerializer.Deserialize("{\"NodeNames\":[\"gpu-b\",\"ghost\",\"caf\\u00e9\",\"gpu-a\",\"caf\u00e9\"]}", sut.ExtenderArgs)!.NodeNames!;
+
+        var resolved = Assert.IsType<ResolvedNodeNames>(names);
+        Assert.Equal(["gpu-b", "ghost", "caf\u00e9", "gpu-a", "caf\u00e9"], resolved);
+        Assert.Same(state.Table, resolved.Table);
+        for (var i = 0; i < resolved.Count; i++)
+        {
+            var known = state.Table.TryResolve(resolved[i], out var slot);
+            Assert.Equal(known ? slot : -1, resolved.Slots[i]);
+        }
+
+        Assert.Equal(-1, resolved.Slots[1]);
+        Assert.Same(state.Table.NameAt(resolved.Slots[0]), resolved[0]);
+    }
 }

@@ -117,4 +117,68 @@ public class FitCheckerTests
         Assert.Equal(FitCode.InsufficientGpuShare, FitChecker.Check(Make.Pod(gpus: 2, milli: 500), node));
         Assert.Equal(FitCode.Fits, FitChecker.Check(Make.Pod(gpus: 2, milli: 200), node));
     }
+
+    [Fact]
+    public void Check_ShareLargerThanAnyCardsFree_FailsOnTheMostFreeCard()
+    {
+        var node = Make.State(Make.Node("n", gpus: 4), [300, 0, 450, 100]);
+
+        Assert.Equal(450, node.MostFreeOnOneCard);
+        Assert.Equal(FitCode.InsufficientGpuShare, FitChecker.Check(Make.Share(451), node));
+        Assert.Equal(FitCode.Fits, FitChecker.Check(Make.Share(450), node));
+        Assert.Equal(FitCode.Fits, FitChecker.Check(Make.Pod(gpus: 2, milli: 300), node));
+        Assert.Equal(FitCode.InsufficientGpuShare, FitChecker.Check(Make.Pod(gpus: 2, milli: 301), node));
+    }
+
+    [Fact]
+    public void Check_PodWhoseOnlyExtendedResourceIsTheNodesGpuDevice_CountsDeviceReplicas()
+    {
+        // Time-slicing: 2 cards advertised as 8 device replicas; the pod asks for device replicas.
+        var node = Make.Node("ts", gpus: 2) with { Extended = [new ResourceAmount("nvidia.com/gpu", 8)] };
+        PodDemand Replicas(long n) => Make.Share(100, cpuMilli: 0) with { GpuResource = "nvidia.com/gpu", Extended = [new ResourceAmount("nvidia.com/gpu", n)] };
+        var state = NodeState.Empty(node);
+        for (var i = 0; i < 6; i++)
+        {
+            state = state.WithPod(Replicas(1), [i % 2], i + 1);
+        }
+
+        Assert.Equal(FitCode.Fits, FitChecker.Check(Replicas(2), state));
+        Assert.Equal(FitCode.InsufficientExtended, FitChecker.Check(Replicas(3), state));
+        Assert.Equal(FitCode.TooLittleExtended, FitChecker.Check(Replicas(9), state));
+        Assert.Contains("Insufficient resource: needs 3 nvidia.com/gpu, 2 free of 8", FitChecker.Explain(Replicas(3), state).Message, StringComparison.Ordinal);
+
+        // The same demand with a second extended resource takes the general path and agrees.
+        var withFpga = Replicas(3) with { Extended = [new ResourceAmount("nvidia.com/gpu", 3), new ResourceAmount("example.com/other", 0)] };
+        Assert.Equal(FitCode.InsufficientExtended, FitChecker.Check(withFpga, state));
+    }
+
+    [Fact]
+    public void TryDescribe_EveryCode_WritesDescribesMessageAndReportsATooSmallBuffer()
+    {
+        var cases = new (FitCode Code, PodDemand Pod, NodeState Node)[]
+        {
+            (FitCode.NodeCordoned, Make.Pod(), NodeState.Empty(A100x8 with { Unschedulable = true })),
+            (FitCode.ReservedElsewhere, Make.Pod() with { ReservedNode = "other" }, NodeState.Empty(A100x8)),
+            (FitCode.NoGpu, Make.Pod(gpus: 1), NodeState.Empty(Make.Node("cpu", gpus: 0))),
+            (FitCode.GpuModelMismatch, Make.Pod(gpus: 1, models: ["H100", "H200"]), NodeState.Empty(A100x8)),
+            (FitCode.TooFewGpuCards, Make.Pod(gpus: 16), NodeState.Empty(A100x8)),
+            (FitCode.InsufficientCpu, Make.Pod(cpuMilli: 100_000), NodeState.Empty(A100x8)),
+            (FitCode.InsufficientMemory, Make.Pod(memoryMiB: 1 << 30), NodeState.Empty(A100x8)),
+            (FitCode.InsufficientGpu, Make.Pod(gpus: 8), Make.State(A100x8, [1000, 1000, 0, 0, 0, 0, 0, 0])),
+            (FitCode.InsufficientGpuShare, Make.Share(600), Make.State(Make.Node("n", gpus: 2), [500, 200])),
+        };
+
+        foreach (var (code, pod, node) in cases)
+        {
+            Assert.Equal(code, FitChecker.Check(pod, node));
+            var expected = FitChecker.Describe(code, pod, node);
+            Assert.False(string.IsNullOrEmpty(expected));
+            var buffer = new char[512];
+            Assert.True(FitChecker.TryDescribe(code, pod, node, buffer, out var written));
+            Assert.Equal(expected, new string(buffer, 0, written));
+            Assert.False(FitChecker.TryDescribe(code, pod, node, new char[expected.Length - 1], out _));
+        }
+
+        Assert.Contains("most free on one card 500 of 1000", FitChecker.Describe(FitCode.InsufficientGpuShare, Make.Share(600), Make.State(Make.Node("n", gpus: 2), [500, 200])), StringComparison.Ordinal);
+    }
 }

@@ -279,4 +279,41 @@ public class ScorerTests
     {
         Assert.False(ScorerRegistry.CreateDefault().Create(policy).ScoresNodesIndependently);
     }
+
+    [Fact]
+    public void Fgd_ManyShapesInTurnOnTheSameNodeStates_ScoreAsOnFreshStates()
+    {
+        // More shapes than the per-node cache has slots, including two (16 cores, 2 GPUs and
+        // 4 cores, no GPU) that hash to the same slot: whatever is cached or evicted, every score
+        // and share card equals the uncached computation on a fresh copy of the node state.
+        var model = FragmentationModel.FromTasks([new TypicalTask(4_000, 500, 1, [], 5, 0.5), new TypicalTask(8_000, 1000, 1, [], 3, 0.3), new TypicalTask(16_000, 1000, 4, [], 2, 0.2)]);
+        var random = new System.Random(7);
+        var shapes = new List<PodDemand> { Make.Pod(cpuMilli: 16_000, gpus: 2), Make.Pod(cpuMilli: 4_000) };
+        for (var i = 0; i < 40; i++)
+        {
+            shapes.Add(random.Next(3) == 0 ? Make.Pod(cpuMilli: random.Next(1, 32) * 1000, gpus: random.Next(1, 5)) : Make.Share(random.Next(1, 10) * 100, cpuMilli: random.Next(1, 16) * 1000));
+        }
+
+        var cards = new[] { new[] { 1000, 1000, 500, 250, 0, 0, 1000, 750 }, new[] { 300, 1000, 1000, 1000, 1000, 1000, 1000, 1000 } };
+        var cached = cards.Select(c => Make.State(Make.Node("n", cpuMilli: 128_000), c, cpuFree: 100_000)).ToArray();
+        var sut = new FgdScorer();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var pod in shapes.OrderBy(_ => random.Next()))
+            {
+                for (var n = 0; n < cached.Length; n++)
+                {
+                    var fresh = Make.State(Make.Node("n", cpuMilli: 128_000), cards[n], cpuFree: 100_000);
+                    var freshCards = new int[8];
+                    var cachedCards = new int[8];
+                    var expected = sut.SelectCards(sut.PreScore(pod, Context(model)), fresh, freshCards);
+                    var scores = new int[2];
+                    sut.Score(sut.PreScore(pod, Context(model)), [cached[n], fresh], scores);
+                    Assert.Equal(scores[1], scores[0]);
+                    Assert.Equal(expected, sut.SelectCards(sut.PreScore(pod, Context(model)), cached[n], cachedCards));
+                    Assert.Equal(freshCards, cachedCards);
+                }
+            }
+        }
+    }
 }

@@ -74,11 +74,16 @@ public sealed class FgdScorer : NodeScorer
         // The node's slots array is the cache itself (one pointer less to follow per node).
         var cache = node.ScoreCache as ShapeEntry?[];
         var slot = ShapeSlot(pod.CpuMilli, pod.GpuMilli, pod.GpuCount);
-        if (cache is not null && Volatile.Read(ref cache[slot]) is { } hit
-            && ReferenceEquals(hit.Model, model) && hit.Cpu == pod.CpuMilli && hit.Milli == pod.GpuMilli && hit.Count == pod.GpuCount)
+        if (cache is not null)
         {
-            shareCard = hit.Card;
-            return hit.Score;
+            // Two-way: a shape lives in its slot or the slot's neighbour (the same cache line), so
+            // two frequent shapes that hash alike do not evict each other on every pod.
+            var hit = Matches(Volatile.Read(ref cache[slot]), model, pod) ?? Matches(Volatile.Read(ref cache[slot ^ 1]), model, pod);
+            if (hit is not null)
+            {
+                shareCard = hit.Card;
+                return hit.Score;
+            }
         }
 
         var score = Compute(pod, model, node, out shareCard);
@@ -88,9 +93,28 @@ public sealed class FgdScorer : NodeScorer
             cache = Interlocked.CompareExchange(ref node.ScoreCacheSlot, fresh, null) as ShapeEntry?[] ?? fresh;
         }
 
-        Volatile.Write(ref cache[slot], new ShapeEntry(model, pod.CpuMilli, pod.GpuMilli, pod.GpuCount, score, shareCard));
+        // Entries are whole immutable objects written atomically: a racing writer may lose an
+        // entry, never corrupt one (every hit re-checks the full shape and the model).
+        var entry = new ShapeEntry(model, pod.CpuMilli, pod.GpuMilli, pod.GpuCount, score, shareCard);
+        var primary = Volatile.Read(ref cache[slot]);
+        if (primary is null || !ReferenceEquals(primary.Model, model))
+        {
+            Volatile.Write(ref cache[slot], entry);
+        }
+        else
+        {
+            // The primary holds another live shape: keep it as the neighbour, the newest first.
+            Volatile.Write(ref cache[slot ^ 1], primary);
+            Volatile.Write(ref cache[slot], entry);
+        }
+
         return score;
     }
+
+    private static ShapeEntry? Matches(ShapeEntry? entry, Fragmentation.FragmentationModel model, PodDemand pod) =>
+        entry is not null && ReferenceEquals(entry.Model, model) && entry.Cpu == pod.CpuMilli && entry.Milli == pod.GpuMilli && entry.Count == pod.GpuCount
+            ? entry
+            : null;
 
     private static int Compute(PodDemand pod, Fragmentation.FragmentationModel model, NodeState node, out int shareCard)
     {
@@ -162,7 +186,7 @@ public sealed class FgdScorer : NodeScorer
         return false;
     }
 
-    /// <summary>A node state's cached scores: an array of 2^<see cref="ShapeBits"/> direct-mapped slots, one per pod shape.</summary>
+    /// <summary>A node state's cached scores: an array of 2^<see cref="ShapeBits"/> slots, two-way (a shape's slot and its neighbour).</summary>
     private const int ShapeBits = 5;
 
     private static int ShapeSlot(long cpu, int milli, int count) =>
