@@ -1,4 +1,5 @@
 using Lepton.Models.Inference;
+using Lepton.Models.Scoring;
 using Prometheus;
 
 namespace Lepton.Models.Metrics;
@@ -8,6 +9,10 @@ namespace Lepton.Models.Metrics;
 /// <list type="bullet">
 /// <item><c>lepton_scoring_fallback_total{reason}</c>: scoring calls answered by the heuristic
 /// (missing, load_error, schema_mismatch, nan, inference_error); shared with the extender's counter of the same name.</item>
+/// <item><c>lepton_learned_scorer_deferred_total{reason}</c>: scoring calls the learned scorer answered with FGD's scores
+/// by rule although the model is healthy, outside its training distribution: every pod while the typical-task mix has a
+/// GPU-model-constrained class (workload_mix_out_of_distribution), else a pod that constrains the GPU model
+/// (gpu_model_constraint); not fallbacks.</item>
 /// <item><c>lepton_model_execution_provider{provider}</c>: 1 for the provider running the model (cpu, cuda), 0 for the others.</item>
 /// <item><c>lepton_model_inference_seconds</c>: histogram of one batched inference.</item>
 /// <item><c>lepton_model_reloads_total{result}</c>: model (re)loads by result (loaded, failed).</item>
@@ -18,6 +23,7 @@ public sealed class ModelMetrics
 {
     private static readonly string[] Providers = ["cpu", "cuda"];
     private readonly Counter _fallback;
+    private readonly Counter _deferred;
     private readonly Gauge _provider;
     private readonly Histogram _inference;
     private readonly Counter _reloads;
@@ -29,6 +35,10 @@ public sealed class ModelMetrics
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry ?? Prometheus.Metrics.DefaultRegistry);
         _fallback = factory.CreateCounter("lepton_scoring_fallback_total", "Scoring calls answered by the heuristic instead of the model, by reason.", ["reason"]);
+        _deferred = factory.CreateCounter(
+            "lepton_learned_scorer_deferred_total",
+            "Scoring calls the learned scorer answered with FGD's scores by rule (pod or workload mix outside its training data), by reason; the model is healthy.",
+            ["reason"]);
         _provider = factory.CreateGauge("lepton_model_execution_provider", "1 for the ONNX Runtime execution provider running the model.", ["provider"]);
         _inference = factory.CreateHistogram(
             "lepton_model_inference_seconds",
@@ -46,6 +56,15 @@ public sealed class ModelMetrics
     /// <param name="reason">The reason.</param>
     /// <returns>The count.</returns>
     public double FallbackCount(FallbackReason reason) => _fallback.WithLabels(reason.ToLabel()).Value;
+
+    /// <summary>Counts a scoring call deferred to FGD by rule.</summary>
+    /// <param name="reason">The reason.</param>
+    public void Deferred(DeferralReason reason) => _deferred.WithLabels(reason.ToLabel()).Inc();
+
+    /// <summary>The count of deferrals for a reason (tests, diagnostics).</summary>
+    /// <param name="reason">The reason.</param>
+    /// <returns>The count.</returns>
+    public double DeferredCount(DeferralReason reason) => _deferred.WithLabels(reason.ToLabel()).Value;
 
     /// <summary>Marks which provider runs the model (null: none loaded).</summary>
     /// <param name="provider">cpu, cuda, or null.</param>

@@ -15,7 +15,10 @@ namespace Lepton.Models.Simulation;
 /// by every run, then hands over to <see cref="SimulateInvocation"/>. The model is checked before
 /// any run: a missing, unreadable or mismatching model is one message on the error writer,
 /// exit code 2 and nothing written (in a simulation a silent FGD fallback would report FGD's
-/// numbers under the learned policy's name).
+/// numbers under the learned policy's name). Scoring calls the learned scorer leaves to FGD by its
+/// out-of-distribution guard (<see cref="LearnedScorer.DeferralOf(Lepton.Scheduling.Inventory.PodDemand, Lepton.Scheduling.Fragmentation.FragmentationModel)"/>)
+/// are counted in one note on the error writer after the runs, so FGD's numbers under the learned
+/// policy's name are said to be FGD's.
 /// </summary>
 public static class LearnedSimulateInvocation
 {
@@ -69,6 +72,16 @@ public static class LearnedSimulateInvocation
             if (code == SimulateInvocation.Success && fallbacks > 0)
             {
                 error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lepton simulate: warning: {fallbacks:N0} scoring calls of the {LearnedScorer.PolicyName} policy fell back to FGD's scores (the model failed at run time); its numbers are not the model's alone"));
+            }
+
+            var deferrals = scorers.Sum(s => s.Deferrals);
+            if (code == SimulateInvocation.Success && deferrals > 0)
+            {
+                var mix = metrics.DeferredCount(DeferralReason.WorkloadMixOutOfDistribution);
+                var pod = metrics.DeferredCount(DeferralReason.GpuModelConstraint);
+                error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"lepton simulate: note: {deferrals:N0} scoring calls of the {LearnedScorer.PolicyName} policy were answered with FGD's scores by its out-of-distribution guard ({DeferralReason.WorkloadMixOutOfDistribution.ToLabel()} {mix:N0}, {DeferralReason.GpuModelConstraint.ToLabel()} {pod:N0}): the workload has pods that constrain the GPU model, which the policy was not trained on; on those calls its numbers are FGD's, not the model's"));
             }
 
             return code;

@@ -20,10 +20,10 @@ public class LearnedSimulateInvocationTests
         return (code, output.ToString(), error.ToString());
     }
 
-    private static SimulateArguments Arguments(TempDirectory temp, string mode, string policies, string outDir) => new()
+    private static SimulateArguments Arguments(TempDirectory temp, string mode, string policies, string outDir, int constrainedEvery = 0) => new()
     {
         Nodes = WriteNodes(temp.Path),
-        Pods = WritePods(temp.Path),
+        Pods = WritePods(temp.Path, constrainedEvery),
         Mode = mode,
         Policies = policies,
         Seeds = "2",
@@ -77,6 +77,29 @@ public class LearnedSimulateInvocationTests
         var fgd = PerSeed(results, "FGD", "unallocatedGpuPercent");
         var learned = PerSeed(results, "Learned", "unallocatedGpuPercent");
         Assert.True(learned.Average() > fgd.Average(), $"anti-FGD {string.Join(' ', learned)} should leave more GPUs unallocated than FGD {string.Join(' ', fgd)}");
+    }
+
+    [Theory]
+    [InlineData("artifact")]
+    [InlineData("kube")]
+    public void Run_WorkloadWithGpuModelConstrainedClass_LearnedIsFgdSeedForSeedAndSaysSo(string mode)
+    {
+        using var temp = new TempDirectory();
+
+        // The anti-FGD model of the test above: any pod it placed would differ from FGD's placement.
+        var net = TestCluster.FgdNetwork(offset: 100f);
+        net.Skip![FeatureSchema.FgdScore] = -100f;
+        var model = TestCluster.Save(net, temp.Path);
+        var outDir = Path.Combine(temp.Path, "out");
+        var (code, _, error) = Run(Arguments(temp, mode, "FGD,Learned", outDir, constrainedEvery: 4), model);
+
+        Assert.True(code == 0, error);
+        var results = Results(outDir);
+        Assert.Equal(PerSeed(results, "FGD", "unallocatedGpuPercent"), PerSeed(results, "Learned", "unallocatedGpuPercent"));
+        var note = Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith("lepton simulate: note: ", note, StringComparison.Ordinal);
+        Assert.Contains("by its out-of-distribution guard (workload_mix_out_of_distribution ", note, StringComparison.Ordinal);
+        Assert.Contains(", gpu_model_constraint 0)", note, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,7 +212,8 @@ public class LearnedSimulateInvocationTests
     }
 
     // Pods whose GPU demand is about 98% of the 224 GPUs, openb-like: shares, whole cards, a few multi-card and CPU-only pods.
-    private static string WritePods(string directory)
+    // With constrainedEvery > 0, every such GPU pod asks for V100M32 (gpu_spec), as in the gpuspec traces.
+    private static string WritePods(string directory, int constrainedEvery = 0)
     {
         var random = new Random(7);
         var csv = new StringBuilder("name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n");
@@ -208,7 +232,8 @@ public class LearnedSimulateInvocationTests
             };
             gpuMilli += count * milli;
             var cpu = 1000 * (1 + random.Next(count == 0 ? 4 : 12 * count));
-            csv.Append(CultureInfo.InvariantCulture, $"pod-{i:D4},{cpu},{4096 * (1 + random.Next(8))},{count},{milli},,LS,Running,{i},{i + 100},{i}\n");
+            var spec = constrainedEvery > 0 && count > 0 && i % constrainedEvery == 0 ? "V100M32" : string.Empty;
+            csv.Append(CultureInfo.InvariantCulture, $"pod-{i:D4},{cpu},{4096 * (1 + random.Next(8))},{count},{milli},{spec},LS,Running,{i},{i + 100},{i}\n");
         }
 
         var path = Path.Combine(directory, "pods.csv");
