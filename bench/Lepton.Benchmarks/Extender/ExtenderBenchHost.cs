@@ -1,6 +1,9 @@
 using Lepton.Extender;
 using Lepton.Extender.Http;
 using Lepton.Extender.Readiness;
+using Lepton.Models;
+using Lepton.Models.Scoring;
+using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -44,6 +47,7 @@ public sealed class ExtenderBenchHost : IAsyncDisposable
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddLogging();
         services.AddSingleton(Prometheus.Metrics.NewCustomRegistry());
+        AddLearnedIfAsked(services, policy);
         services.AddLeptonExtender(o => o.Policy = policy);
         var provider = services.BuildServiceProvider();
         Load(provider, cluster);
@@ -62,6 +66,7 @@ public sealed class ExtenderBenchHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ExtenderOptions.DefaultMaxRequestBytes);
         builder.Services.AddSingleton(Prometheus.Metrics.NewCustomRegistry());
+        AddLearnedIfAsked(builder.Services, policy);
         builder.Services.AddLeptonExtender(o => o.Policy = policy);
         var app = builder.Build();
         app.UseLeptonExtenderExceptionHandler();
@@ -93,6 +98,27 @@ public sealed class ExtenderBenchHost : IAsyncDisposable
         {
             await _services.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// For <c>--policy Learned</c>: the learned scorer as <c>lepton serve</c> registers it, with
+    /// <c>models/policy.onnx</c> (run from the repository root; <c>make models</c> builds it).
+    /// </summary>
+    private static void AddLearnedIfAsked(IServiceCollection services, string policy)
+    {
+        if (!string.Equals(policy, LearnedScorer.PolicyName, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var path = Path.GetFullPath("models/policy.onnx");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException("--policy Learned needs models/policy.onnx: run the benchmark from the repository root (make models builds the model).", path);
+        }
+
+        services.AddLeptonModels(o => o.PolicyPath = path);
+        services.AddSingleton(sp => ScorerRegistry.CreateDefault().AddLearned(sp.GetRequiredService<ILearnedScorerFactory>()));
     }
 
     private static void Load(IServiceProvider services, SyntheticCluster cluster)
