@@ -24,12 +24,6 @@ public sealed partial class LeptonExtender
     /// <summary>The <c>FailedNodes</c> message of a node Lepton does not know (DECISIONS.md 6).</summary>
     public const string UnknownNodeMessage = "Unknown node: not in Lepton's node cache yet";
 
-    /// <summary>Candidate lists at least this long are fitted and scored on several cores.</summary>
-    internal const int ParallelMinNodes = 2000;
-
-    /// <summary>The smallest part of a batch handed to one core.</summary>
-    internal const int ParallelMinChunk = 500;
-
     private readonly ClusterState _state;
     private readonly PodReader _pods;
     private readonly NodeScorer _scorer;
@@ -128,7 +122,7 @@ public sealed partial class LeptonExtender
         List<string>? passing = null;
         List<JsonElement>? passingItems = null;
         var n = names.Count;
-        var chunks = ChunkCount(n, Environment.ProcessorCount);
+        var chunks = BatchPartition.PartCount(n, Environment.ProcessorCount);
         var nodes = ArrayPool<NodeState?>.Shared.Rent(Math.Max(n, 1));
         var codes = ArrayPool<FitCode>.Shared.Rent(Math.Max(n, 1));
         try
@@ -141,7 +135,7 @@ public sealed partial class LeptonExtender
             else
             {
                 Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
-                    CheckRange(pod, candidates, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), nodes, codes));
+                    CheckRange(pod, candidates, BatchPartition.Start(n, chunks, c), BatchPartition.Start(n, chunks, c + 1), nodes, codes));
             }
 
             for (var i = 0; i < n; i++)
@@ -513,7 +507,7 @@ public sealed partial class LeptonExtender
         var f = 0;
         try
         {
-            var chunks = ChunkCount(n, Environment.ProcessorCount);
+            var chunks = BatchPartition.PartCount(n, Environment.ProcessorCount);
             if (chunks <= 1)
             {
                 f = FitRange(pod, candidates, 0, n, feasible, positions);
@@ -574,8 +568,8 @@ public sealed partial class LeptonExtender
         var pod = pre.Pod;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
         {
-            var lo = (int)((long)n * c / chunks);
-            var hi = (int)((long)n * (c + 1) / chunks);
+            var lo = BatchPartition.Start(n, chunks, c);
+            var hi = BatchPartition.Start(n, chunks, c + 1);
             var k = FitRange(pod, candidates, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo));
             counts[c] = k;
             if (alone && k > 0)
@@ -587,7 +581,7 @@ public sealed partial class LeptonExtender
         var f = 0;
         for (var c = 0; c < chunks; c++)
         {
-            var lo = (int)((long)n * c / chunks);
+            var lo = BatchPartition.Start(n, chunks, c);
             var k = counts[c];
             if (lo != f)
             {
@@ -652,24 +646,6 @@ public sealed partial class LeptonExtender
         }
 
         return k;
-    }
-
-    /// <summary>
-    /// How many parts a batch of <paramref name="n"/> candidates is fitted and scored in: one below
-    /// <see cref="ParallelMinNodes"/> (handing work to other threads costs more than it saves),
-    /// else parts of at least <see cref="ParallelMinChunk"/> nodes, at most two per core.
-    /// </summary>
-    /// <param name="n">The candidate count.</param>
-    /// <param name="cores">The logical processors.</param>
-    /// <returns>The number of parts.</returns>
-    internal static int ChunkCount(int n, int cores)
-    {
-        if (n < ParallelMinNodes || cores < 2)
-        {
-            return 1;
-        }
-
-        return Math.Clamp(n / ParallelMinChunk, 1, 2 * cores);
     }
 
     private ScoringContext ContextFor(PodDemand pod) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
@@ -117,6 +118,55 @@ public static class FeatureBuilder
         for (var i = 0; i < nodes.Length; i++)
         {
             fgdScores[i] = WriteRow(pod, nodes[i], matrix.Slice(i * f, f)).FgdScore;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WriteBatch(PodFeatures, ReadOnlySpan{NodeState}, Span{float}, Span{int})"/> for a
+    /// large batch, its rows written on several cores in the contiguous parts of
+    /// <see cref="BatchPartition"/>: each row depends on its node alone, so the matrix and the FGD
+    /// scores are the ones the sequential call writes. A batch below
+    /// <see cref="BatchPartition.MinParallelNodes"/> (or one core) is written sequentially.
+    /// </summary>
+    /// <param name="pod">The pod's features.</param>
+    /// <param name="nodes">The candidate nodes.</param>
+    /// <param name="matrix">At least nodes × <see cref="FeatureSchema.Count"/> floats.</param>
+    /// <param name="fgdScores">Receives FGD's score per node (the fallback); at least nodes long.</param>
+    /// <param name="cores">The logical processors to spread the rows over.</param>
+    public static void WriteBatch(PodFeatures pod, ReadOnlySpan<NodeState> nodes, float[] matrix, Span<int> fgdScores, int cores)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var n = nodes.Length;
+        var parts = BatchPartition.PartCount(n, cores);
+        if (parts <= 1)
+        {
+            WriteBatch(pod, nodes, matrix, fgdScores);
+            return;
+        }
+
+        const int f = FeatureSchema.Count;
+        ArgumentOutOfRangeException.ThrowIfLessThan(matrix.Length, n * f, nameof(matrix));
+        ArgumentOutOfRangeException.ThrowIfLessThan(fgdScores.Length, n, nameof(fgdScores));
+
+        // Spans cannot cross into the workers: the nodes and the FGD scores go through pooled arrays.
+        var shared = ArrayPool<NodeState>.Shared.Rent(n);
+        var fgd = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            nodes.CopyTo(shared);
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, c =>
+            {
+                var lo = BatchPartition.Start(n, parts, c);
+                var count = BatchPartition.Start(n, parts, c + 1) - lo;
+                WriteBatch(pod, shared.AsSpan(lo, count), matrix.AsSpan(lo * f, count * f), fgd.AsSpan(lo, count));
+            });
+            fgd.AsSpan(0, n).CopyTo(fgdScores);
+        }
+        finally
+        {
+            Array.Clear(shared, 0, n);
+            ArrayPool<NodeState>.Shared.Return(shared);
+            ArrayPool<int>.Shared.Return(fgd);
         }
     }
 

@@ -192,7 +192,8 @@ public sealed partial class LearnedScorer : NodeScorer
         try
         {
             // FGD's scores land in `scores` first: they are the answer whenever the model is not.
-            FeatureBuilder.WriteBatch(pod, nodes, features, scores);
+            // A large batch's rows are written on several cores; the inference is one batched run.
+            FeatureBuilder.WriteBatch(pod, nodes, features, scores, Environment.ProcessorCount);
             var reason = RunModel(features, n, outputs);
             if (reason == FallbackReason.None)
             {

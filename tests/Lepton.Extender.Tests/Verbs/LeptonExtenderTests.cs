@@ -199,7 +199,7 @@ public sealed class LeptonExtenderTests : IDisposable
     [Fact]
     public void Prioritize_LargeBatchOnSeveralCores_SameAsSequentialScoring()
     {
-        const int Count = LeptonExtender.ParallelMinNodes + 700;
+        const int Count = BatchPartition.MinParallelNodes + 700;
         var random = new Random(11);
         var names = new string[Count];
         for (var i = 0; i < Count; i++)
@@ -247,18 +247,6 @@ public sealed class LeptonExtenderTests : IDisposable
         Assert.True(feasibleNames.Count > 1000);
         Assert.Equal(names, result.Select(r => r.Host));
         Assert.Equal(names.Select(n => expected[n]), result.Select(r => r.Score));
-    }
-
-    [Theory]
-    [InlineData(100, 16, 1)]
-    [InlineData(1999, 16, 1)]
-    [InlineData(5000, 1, 1)]
-    [InlineData(5000, 2, 4)]
-    [InlineData(5000, 16, 10)]
-    [InlineData(100_000, 4, 8)]
-    public void ChunkCount_BySizeAndCores(int nodes, int cores, int expected)
-    {
-        Assert.Equal(expected, LeptonExtender.ChunkCount(nodes, cores));
     }
 
     [Fact]

@@ -38,6 +38,29 @@ public class FeatureBuilderTests
     }
 
     [Theory]
+    [InlineData(2, 4000, 1, 500)]
+    [InlineData(16, 16000, 2, 1000)]
+    [InlineData(2, 2000, 0, 0)]
+    public void WriteBatch_LargeBatchOnSeveralCores_SameBitsAsSequential(int cores, long cpu, int count, int milli)
+    {
+        // Above BatchPartition.MinParallelNodes the rows are written in parts on several cores.
+        var nodes = TestCluster.Nodes(Lepton.Scheduling.Scoring.BatchPartition.MinParallelNodes + 611, seed: 13);
+        var demand = TestCluster.Pod("x", cpu, count, milli);
+        var sequential = new float[nodes.Length * FeatureSchema.Count];
+        var parallel = new float[sequential.Length + 7];
+        var fs = new int[nodes.Length];
+        var fp = new int[nodes.Length];
+
+        FeatureBuilder.WriteBatch(new PodFeatures(demand, TestCluster.Context()), nodes, sequential, fs);
+        FeatureBuilder.WriteBatch(new PodFeatures(demand, TestCluster.Context()), nodes, parallel, fp, cores);
+
+        Assert.Equal(sequential, parallel.AsSpan(0, sequential.Length).ToArray());
+        Assert.Equal(fs, fp);
+        // The rows differ from node to node (what could go wrong in a part is visible).
+        Assert.True(Enumerable.Range(0, nodes.Length).Select(i => sequential[(i * FeatureSchema.Count) + 13]).Distinct().Count() > 5);
+    }
+
+    [Theory]
     [InlineData(4000, 1, 500)]
     [InlineData(3000, 1, 250)]
     [InlineData(8000, 1, 1000)]
