@@ -117,8 +117,6 @@ public sealed partial class LeptonExtender
 
         var nodeItems = args.NodeNames is null ? args.Nodes?.Items : null;
         var candidates = Resolve(args, names);
-        var failed = new FailedNodeMap(pod, candidates.Table.Count);
-        var unresolvable = new FailedNodeMap(pod, candidates.Table.Count);
         List<string>? passing = null;
         List<JsonElement>? passingItems = null;
         var n = names.Count;
@@ -138,6 +136,22 @@ public sealed partial class LeptonExtender
                     CheckRange(pod, candidates, BatchPartition.Start(n, chunks, c), BatchPartition.Start(n, chunks, c + 1), nodes, codes));
             }
 
+            // Count first, so that each failure map is allocated at its size.
+            int failing = 0, unresolving = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (nodes[i] is null)
+                {
+                    failing++;
+                }
+                else if (codes[i] != FitCode.Fits)
+                {
+                    _ = FitChecker.IsUnresolvable(codes[i]) ? unresolving++ : failing++;
+                }
+            }
+
+            var failed = new FailedNodeMap(pod, candidates.Table.Count, failing);
+            var unresolvable = new FailedNodeMap(pod, candidates.Table.Count, unresolving);
             for (var i = 0; i < n; i++)
             {
                 var name = names[i];
@@ -164,6 +178,15 @@ public sealed partial class LeptonExtender
 
                 (FitChecker.IsUnresolvable(code) ? unresolvable : failed).Add(name, code, node, candidates.Slots[i]);
             }
+
+            return new ExtenderFilterResult
+            {
+                NodeNames = passing,
+                Nodes = passingItems is null ? null : new RawNodeList(passingItems, args.Nodes!.Metadata),
+                FailedNodes = failed,
+                FailedAndUnresolvableNodes = unresolvable,
+                Error = string.Empty,
+            };
         }
         finally
         {
@@ -172,15 +195,6 @@ public sealed partial class LeptonExtender
             ArrayPool<FitCode>.Shared.Return(codes);
             candidates.Return();
         }
-
-        return new ExtenderFilterResult
-        {
-            NodeNames = passing,
-            Nodes = passingItems is null ? null : new RawNodeList(passingItems, args.Nodes!.Metadata),
-            FailedNodes = failed,
-            FailedAndUnresolvableNodes = unresolvable,
-            Error = string.Empty,
-        };
     }
 
     /// <summary>

@@ -23,18 +23,25 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
     /// <summary>Entries per chunk: 2,048 × 24 bytes stays below the large-object heap's 85,000-byte threshold.</summary>
     private const int ChunkSize = 2048;
 
+    /// <summary>The first chunk's size when no capacity is given; it doubles up to <see cref="ChunkSize"/>.</summary>
+    private const int FirstChunkSize = 16;
+
     private readonly List<Entry[]> _chunks = [];
+    private readonly int _firstChunkSize;
     private int _count;
     private Dictionary<string, string>? _materialized;
 
     /// <summary>Creates an empty map for failures of <paramref name="pod"/>.</summary>
     /// <param name="pod">The pod the failures are about (null when only unknown nodes are added).</param>
     /// <param name="slots">The number of node table slots the added nodes' slot indices are below.</param>
-    public FailedNodeMap(PodDemand? pod, int slots = 0)
+    /// <param name="capacity">How many failures are expected (sizes the first chunk; more still fit).</param>
+    public FailedNodeMap(PodDemand? pod, int slots = 0, int capacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slots);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _pod = pod;
         _slots = slots;
+        _firstChunkSize = capacity > 0 ? Math.Min(capacity, ChunkSize) : FirstChunkSize;
     }
 
     /// <inheritdoc cref="ICollection{T}.Count" />
@@ -203,12 +210,24 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
             return;
         }
 
-        if (_count == _chunks.Count * ChunkSize)
+        // The first chunk has the expected size (small by default) and doubles up to ChunkSize,
+        // so a request with a few failures does not pay for 2,048 entries (two maps per filter
+        // call); later chunks are allocated whole.
+        var chunk = _count / ChunkSize;
+        var offset = _count % ChunkSize;
+        if (chunk == _chunks.Count)
         {
-            _chunks.Add(new Entry[ChunkSize]);
+            _chunks.Add(new Entry[chunk == 0 ? _firstChunkSize : ChunkSize]);
         }
 
-        _chunks[_count / ChunkSize][_count % ChunkSize] = entry;
+        var entries = _chunks[chunk];
+        if (offset == entries.Length)
+        {
+            Array.Resize(ref entries, Math.Min(entries.Length * 2, ChunkSize));
+            _chunks[chunk] = entries;
+        }
+
+        entries[offset] = entry;
         _count++;
     }
 

@@ -253,7 +253,9 @@ public static class FitChecker
             FitCode.NodeCordoned => d.TryWrite(c, $"Node cordoned: the node is marked unschedulable", out written),
             FitCode.ReservedElsewhere => d.TryWrite(c, $"Reserved elsewhere: gang member reserved on node {pod.ReservedNode}", out written),
             FitCode.NoGpu => inv.GpuCards == 0
-                ? d.TryWrite(c, $"No GPU: needs {GpuText(pod)}, node has no GPUs", out written)
+                ? pod.IsSharing
+                    ? d.TryWrite(c, $"No GPU: needs {pod.GpuMilli} milli-GPU, node has no GPUs", out written)
+                    : d.TryWrite(c, $"No GPU: needs {pod.GpuCount} GPUs, node has no GPUs", out written)
                 : d.TryWrite(c, $"No GPU: needs {pod.GpuResource}, node has {inv.GpuResource}", out written),
             FitCode.GpuModelMismatch => d.TryWrite(c, $"GPU model mismatch: needs {string.Join('|', pod.GpuModels)}, node has {inv.GpuModel ?? "unlabelled GPUs"}", out written),
             FitCode.TooFewGpuCards => d.TryWrite(c, $"Too few GPUs: needs {pod.GpuCount} GPUs, node has {inv.GpuCards} in total", out written),
@@ -274,9 +276,6 @@ public static class FitChecker
             return true;
         }
     }
-
-    private static string GpuText(PodDemand pod) =>
-        pod.IsSharing ? string.Create(CultureInfo.InvariantCulture, $"{pod.GpuMilli} milli-GPU") : string.Create(CultureInfo.InvariantCulture, $"{pod.GpuCount} GPUs");
 
     private static long Mib(long bytes) => bytes / (1024 * 1024);
 

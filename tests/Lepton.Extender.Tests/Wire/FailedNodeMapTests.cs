@@ -57,6 +57,32 @@ public sealed class FailedNodeMapTests
         Assert.Equal(2, JsonDocument.Parse(json).RootElement.GetProperty("FailedNodes").EnumerateObject().Count());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(2048)]
+    [InlineData(2049)]
+    [InlineData(5000)]
+    public void WriteTo_ManyFailuresAcrossGrowingChunks_EveryNodeOnceInRequestOrder(int count)
+    {
+        var names = Enumerable.Range(0, count).Select(i => $"n{i:D5}").ToArray();
+        var state = new ClusterState();
+        state.Load([.. names.Select(n => Make.GpuNode(n, cards: 1))], []);
+        var pod = Make.Demand("p", gpus: 2);
+        var sut = new FailedNodeMap(pod, state.Table.Count);
+        foreach (var name in names)
+        {
+            Assert.True(state.Table.TryResolve(name, out var slot));
+            sut.Add(name, FitCode.TooFewGpuCards, state.Table.StateAt(slot), slot);
+        }
+
+        var written = JsonDocument.Parse(Serialize(sut)).RootElement.GetProperty("FailedNodes").EnumerateObject().ToList();
+
+        Assert.Equal(names, written.Select(p => p.Name));
+        Assert.All(written, p => Assert.Equal("Too few GPUs: needs 2 GPUs, node has 1 in total", p.Value.GetString()));
+        Assert.Equal(count, sut.Count);
+    }
+
     [Fact]
     public void Add_SlotOutsideTheTable_Throws()
     {

@@ -179,6 +179,9 @@ public class FitCheckerTests
             Assert.False(FitChecker.TryDescribe(code, pod, node, new char[expected.Length - 1], out _));
         }
 
+        var cpu = NodeState.Empty(Make.Node("cpu", gpus: 0));
+        Assert.Equal("No GPU: needs 2 GPUs, node has no GPUs", FitChecker.Describe(FitCode.NoGpu, Make.Pod(gpus: 2), cpu));
+        Assert.Equal("No GPU: needs 600 milli-GPU, node has no GPUs", FitChecker.Describe(FitCode.NoGpu, Make.Share(600), cpu));
         Assert.Contains("most free on one card 500 of 1000", FitChecker.Describe(FitCode.InsufficientGpuShare, Make.Share(600), Make.State(Make.Node("n", gpus: 2), [500, 200])), StringComparison.Ordinal);
     }
 }
