@@ -21,7 +21,10 @@ namespace Lepton.Benchmarks.Extender;
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/Lepton.Benchmarks -- latency [--nodes 100,500,5000]
 /// [--modes NodeNames,Nodes] [--transports inprocess,http] [--policy FGD] [--repetitions 5]
-/// [--scale 1.0] [--out FILE.md]</c>
+/// [--scale 1.0] [--clock wall|cpu] [--order blocks|interleaved] [--out FILE.md]</c>; <c>blocks</c>
+/// (the default) measures each repetition's Lepton requests, then the null extender's;
+/// <c>interleaved</c> sends each pod to both in turn, so that a ratio is not moved by the machine
+/// changing between blocks.
 /// </remarks>
 public static class ExtenderLatencyHarness
 {
@@ -90,6 +93,18 @@ public static class ExtenderLatencyHarness
         var nullRuns = new List<Histograms>();
         for (var r = 0; r < options.Repetitions; r++)
         {
+            if (options.Interleaved)
+            {
+                // Paired: each pod goes to Lepton and to the null extender in turn (the order
+                // alternating), so that both see the same machine at the same moment.
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                var (l, z) = await RunPairedAsync(leptonSend, nullSend, bodies, requests, clock, uid).ConfigureAwait(false);
+                uid += requests;
+                leptonRuns.Add(l);
+                nullRuns.Add(z);
+                continue;
+            }
+
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             leptonRuns.Add(await RunAsync(leptonSend, bodies, requests, new Histograms(), clock, ref uid).ConfigureAwait(false) ?? throw new InvalidOperationException());
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -211,6 +226,47 @@ public static class ExtenderLatencyHarness
         }
     }
 
+    // Lepton and the null extender on the same pods, one cycle each per pod, in alternating
+    // order; the GC figures are the pair's (both extenders together), recorded on both.
+    private static async Task<(Histograms Lepton, Histograms Null)> RunPairedAsync(Func<ExtenderVerb, byte[], ValueTask> lepton, Func<ExtenderVerb, byte[], ValueTask> baseline, RequestBody[] bodies, int count, Func<long> clock, long uid)
+    {
+        var l = new Histograms();
+        var z = new Histograms();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
+        var gen2 = GC.CollectionCount(2);
+        var paused = GC.GetTotalPauseDuration();
+        for (var i = 0; i < count; i++)
+        {
+            var body = bodies[i % bodies.Length];
+            body.SetUid(uid + i);
+            var leptonFirst = i % 2 == 0;
+            await CycleAsync(leptonFirst ? lepton : baseline, leptonFirst ? l : z).ConfigureAwait(false);
+            await CycleAsync(leptonFirst ? baseline : lepton, leptonFirst ? z : l).ConfigureAwait(false);
+
+            async ValueTask CycleAsync(Func<ExtenderVerb, byte[], ValueTask> send, Histograms record)
+            {
+                var t0 = clock();
+                await send(ExtenderVerb.Filter, body.Bytes).ConfigureAwait(false);
+                var t1 = clock();
+                await send(ExtenderVerb.Prioritize, body.Bytes).ConfigureAwait(false);
+                record.Record(t0, t1, clock());
+            }
+        }
+
+        foreach (var record in new[] { l, z })
+        {
+            record.AllocatedBytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 2;
+            record.Gen0Collections = GC.CollectionCount(0) - gen0;
+            record.Gen1Collections = GC.CollectionCount(1) - gen1;
+            record.Gen2Collections = GC.CollectionCount(2) - gen2;
+            record.GcPause = GC.GetTotalPauseDuration() - paused;
+        }
+
+        return (l, z);
+    }
+
     private static HttpClient NewClient() => new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -233,7 +289,7 @@ public static class ExtenderLatencyHarness
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(c, $"Policy {options.Policy}; milliseconds of {(options.CpuClock ? "thread CPU time" : "wall-clock time")}; each figure the median of {options.Repetitions} repetitions; cycle = filter + prioritize of one pod.");
+        sb.AppendLine(c, $"Policy {options.Policy}; milliseconds of {(options.CpuClock ? "thread CPU time" : "wall-clock time")}; each figure the median of {options.Repetitions} repetitions; cycle = filter + prioritize of one pod; Lepton and the null extender {(options.Interleaved ? "interleaved pod by pod" : "in alternating blocks of requests")}.");
         sb.AppendLine();
         sb.AppendLine("| transport | mode | nodes | request KiB | verb | extender | p50 | p90 | p99 | max | p50 / null p50 |");
         sb.AppendLine("|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|");
@@ -280,6 +336,12 @@ public static class ExtenderLatencyHarness
                     i++;
                     break;
                 case "--clock":
+                    if (value is not ("wall" or "cpu"))
+                    {
+                        Console.Error.WriteLine($"latency: --clock takes wall or cpu, not '{value}'.");
+                        return null;
+                    }
+
                     o.CpuClock = value == "cpu";
                     if (o.CpuClock && !ThreadCpuClock.IsSupported)
                     {
@@ -289,12 +351,22 @@ public static class ExtenderLatencyHarness
 
                     i++;
                     break;
+                case "--order":
+                    if (value is not ("blocks" or "interleaved"))
+                    {
+                        Console.Error.WriteLine($"latency: --order takes blocks or interleaved, not '{value}'.");
+                        return null;
+                    }
+
+                    o.Interleaved = value == "interleaved";
+                    i++;
+                    break;
                 case "--out":
                     o.Out = value;
                     i++;
                     break;
                 default:
-                    Console.Error.WriteLine($"latency: unknown argument '{args[i]}'. Use --nodes, --modes, --transports, --policy, --repetitions, --scale, --clock wall|cpu, --out.");
+                    Console.Error.WriteLine($"latency: unknown argument '{args[i]}'. Use --nodes, --modes, --transports, --policy, --repetitions, --scale, --clock wall|cpu, --order blocks|interleaved, --out.");
                     return null;
             }
         }
@@ -319,6 +391,8 @@ public static class ExtenderLatencyHarness
         public string? Out { get; set; }
 
         public bool CpuClock { get; set; }
+
+        public bool Interleaved { get; set; }
     }
 
     private sealed class Histograms
