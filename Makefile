@@ -23,6 +23,8 @@ format:
 bench:
 	mkdir -p out/bench
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- latency --out out/bench/extender-latency.md
+	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- latency --order interleaved --nodes 500,5000 --modes NodeNames --out out/bench/extender-latency-interleaved.md
+	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- latency --policy Learned --nodes 5000 --modes NodeNames --transports inprocess --out out/bench/extender-latency-learned.md
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- models
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- simulator
 	$(DOTNET) build -c $(CONFIG) $(CLI)

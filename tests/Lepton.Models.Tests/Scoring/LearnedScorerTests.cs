@@ -48,6 +48,38 @@ public class LearnedScorerTests
     }
 
     [Fact]
+    public void Score_LargeBatchOnSeveralCores_SameScoresAsInSmallBatches()
+    {
+        // 2,000 candidates and more have their feature rows written on several cores; the
+        // scores must be those of batches too small to be split.
+        var context = TestCluster.Context();
+        var pod = TestCluster.Pod("x", 4000, 1, 500);
+        var nodes = TestCluster.Nodes(6000, seed: 17).Where(n => FitChecker.Check(pod, n) == FitCode.Fits).ToArray();
+        Assert.True(nodes.Length >= Lepton.Scheduling.Scoring.BatchPartition.MinParallelNodes, $"only {nodes.Length} nodes fit");
+        var net = TestCluster.RandomNetwork(4);
+        for (var i = 0; i < net.Layers[^1].Weights.Length; i++)
+        {
+            net.Layers[^1].Weights[i] *= 3f;
+        }
+
+        var sut = new LearnedScorer(new MlpScoringModel(net));
+        var pre = sut.PreScore(pod, context);
+        var whole = new int[nodes.Length];
+        var parts = new int[nodes.Length];
+
+        sut.Score(pre, nodes, whole);
+        for (var lo = 0; lo < nodes.Length; lo += 700)
+        {
+            var count = Math.Min(700, nodes.Length - lo);
+            sut.Score(pre, nodes.AsSpan(lo, count), parts.AsSpan(lo, count));
+        }
+
+        Assert.Equal(parts, whole);
+        Assert.True(whole.Distinct().Count() > 1, "the network scores every node alike");
+        Assert.Equal(0, sut.Fallbacks);
+    }
+
+    [Fact]
     public void Score_MissingModel_FgdScoresAndMissingCounted()
     {
         using var dir = new TempDirectory();
