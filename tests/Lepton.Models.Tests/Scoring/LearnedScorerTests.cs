@@ -56,12 +56,7 @@ public class LearnedScorerTests
         var pod = TestCluster.Pod("x", 4000, 1, 500);
         var nodes = TestCluster.Nodes(6000, seed: 17).Where(n => FitChecker.Check(pod, n) == FitCode.Fits).ToArray();
         Assert.True(nodes.Length >= Lepton.Scheduling.Scoring.BatchPartition.MinParallelNodes, $"only {nodes.Length} nodes fit");
-        var net = TestCluster.RandomNetwork(4);
-        for (var i = 0; i < net.Layers[^1].Weights.Length; i++)
-        {
-            net.Layers[^1].Weights[i] *= 3f;
-        }
-
+        var net = TestCluster.SpreadNetwork(4);
         var sut = new LearnedScorer(new MlpScoringModel(net));
         var pre = sut.PreScore(pod, context);
         var whole = new int[nodes.Length];
@@ -140,12 +135,7 @@ public class LearnedScorerTests
     public void Score_OnnxModel_EqualsManagedModel()
     {
         using var dir = new TempDirectory();
-        var net = TestCluster.RandomNetwork(4);
-        for (var i = 0; i < net.Layers[^1].Weights.Length; i++)
-        {
-            net.Layers[^1].Weights[i] *= 3f;
-        }
-
+        var net = TestCluster.SpreadNetwork(4);
         using var host = new ScoringModelHost(TestCluster.Save(net, dir.Path), ModelSchema.Policy, ExecutionProviderOption.Cpu);
         var (nodes, _, pre, sut, _) = Arrange(host);
         var managed = new LearnedScorer(new MlpScoringModel(net));

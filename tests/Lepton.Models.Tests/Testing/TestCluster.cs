@@ -96,6 +96,18 @@ internal static class TestCluster
         return net;
     }
 
+    /// <summary>A random network whose output layer is scaled up, so that its scores spread over many values.</summary>
+    public static Mlp SpreadNetwork(int seed, float outputGain = 3f)
+    {
+        var net = RandomNetwork(seed);
+        for (var i = 0; i < net.Layers[^1].Weights.Length; i++)
+        {
+            net.Layers[^1].Weights[i] *= outputGain;
+        }
+
+        return net;
+    }
+
     public static Mlp RandomNetwork(int seed, int inputs = FeatureSchema.Count)
     {
         var net = new Mlp(inputs, 8, 6, 1);
