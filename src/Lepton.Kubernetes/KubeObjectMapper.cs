@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.Json;
 using k8s.Models;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Resources;
@@ -128,16 +129,32 @@ public sealed class KubeObjectMapper
     /// <param name="pod">The pod.</param>
     /// <returns>The demand.</returns>
     /// <exception cref="KubeObjectException">A malformed quantity or Lepton annotation.</exception>
-    public PodDemand ToDemand(V1Pod pod)
+    public PodDemand ToDemand(V1Pod pod) => ToDemand(PodFacts.From(pod));
+
+    /// <summary>
+    /// <see cref="ToDemand(V1Pod)"/> for Pod JSON as kube-scheduler embeds it in an extender
+    /// request, read in place (<see cref="PodFacts.From(JsonElement)"/>): the same demand as the
+    /// JSON deserialised into a <see cref="V1Pod"/> gives, without building one.
+    /// </summary>
+    /// <param name="pod">The Pod JSON object.</param>
+    /// <returns>The demand.</returns>
+    /// <exception cref="JsonException">A field Lepton reads has the wrong JSON type.</exception>
+    /// <exception cref="KubeObjectException">A malformed quantity or Lepton annotation.</exception>
+    public PodDemand ToDemand(JsonElement pod) => ToDemand(PodFacts.From(pod));
+
+    /// <summary>The mapping itself, over either source's <see cref="PodFacts"/>.</summary>
+    /// <param name="pod">The pod's facts.</param>
+    /// <returns>The demand.</returns>
+    /// <exception cref="KubeObjectException">A malformed quantity or Lepton annotation.</exception>
+    public PodDemand ToDemand(PodFacts pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var meta = pod.Metadata ?? new V1ObjectMeta();
-        var ns = string.IsNullOrEmpty(meta.NamespaceProperty) ? "default" : meta.NamespaceProperty;
-        var name = meta.Name ?? meta.GenerateName ?? string.Empty;
+        var ns = string.IsNullOrEmpty(pod.Namespace) ? "default" : pod.Namespace;
+        var name = pod.Name ?? pod.GenerateName ?? string.Empty;
         var what = $"pod {ns}/{name}";
         var requests = EffectiveRequests(pod, what);
-        var annotations = meta.Annotations ?? new Dictionary<string, string>();
-        var labels = meta.Labels ?? new Dictionary<string, string>();
+        var annotations = pod.Annotations;
+        var labels = pod.Labels;
 
         string? gpuResource = null;
         long devices = 0;
@@ -173,7 +190,7 @@ public sealed class KubeObjectMapper
 
         return new PodDemand
         {
-            Uid = string.IsNullOrEmpty(meta.Uid) ? $"{ns}/{name}" : meta.Uid,
+            Uid = string.IsNullOrEmpty(pod.Uid) ? $"{ns}/{name}" : pod.Uid,
             Namespace = ns,
             Name = name,
             CpuMilli = requests.GetValueOrDefault(ResourceNames.Cpu),
@@ -183,12 +200,12 @@ public sealed class KubeObjectMapper
             GpuResource = gpuResource,
             GpuModels = [.. models],
             Extended = extended,
-            Priority = pod.Spec?.Priority ?? 0,
-            QosClass = pod.Status?.QosClass ?? QosOf(pod),
+            Priority = pod.Priority,
+            QosClass = pod.QosClass ?? QosOf(pod),
             Gang = labels.TryGetValue(ResourceNames.GangLabel, out var gang) ? gang : null,
             ReservedNode = annotations.TryGetValue(ResourceNames.ReservedNodeAnnotation, out var reserved) && !string.IsNullOrWhiteSpace(reserved) ? reserved.Trim() : null,
             CardsHint = ParseCards(annotations.TryGetValue(ResourceNames.GpuCardsAnnotation, out var cardsText) ? cardsText : null),
-            CreatedAt = meta.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
+            CreatedAt = pod.CreatedAt,
         };
     }
 
@@ -216,10 +233,10 @@ public sealed class KubeObjectMapper
         return builder.ToImmutable();
     }
 
-    private List<string> ModelConstraints(V1Pod pod, IDictionary<string, string> annotations)
+    private List<string> ModelConstraints(PodFacts pod, IReadOnlyDictionary<string, string> annotations)
     {
         var fromAnnotation = annotations.TryGetValue(ResourceNames.GpuModelsAnnotation, out var list) ? _catalog.NormalizeList(list) : [];
-        var fromSelector = pod.Spec?.NodeSelector is { } selector && selector.TryGetValue(ResourceNames.NvidiaGpuProductLabel, out var product)
+        var fromSelector = pod.NodeSelector.TryGetValue(ResourceNames.NvidiaGpuProductLabel, out var product)
             ? _catalog.NormalizeList(product)
             : [];
         var fromAffinity = AffinityModels(pod);
@@ -243,9 +260,9 @@ public sealed class KubeObjectMapper
         return models;
     }
 
-    private string[] AffinityModels(V1Pod pod)
+    private string[] AffinityModels(PodFacts pod)
     {
-        var terms = pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms;
+        var terms = pod.RequiredNodeTerms;
         if (terms is null || terms.Count == 0)
         {
             return [];
@@ -254,8 +271,8 @@ public sealed class KubeObjectMapper
         var union = new List<string>();
         foreach (var term in terms)
         {
-            var expr = term.MatchExpressions?.FirstOrDefault(e => e.Key == ResourceNames.NvidiaGpuProductLabel && e.OperatorProperty == "In");
-            if (expr?.Values is null)
+            var expr = term.FirstOrDefault(e => e.Key == ResourceNames.NvidiaGpuProductLabel && e.Operator == "In");
+            if (expr.Values is null)
             {
                 return []; // A term without a model constraint admits any model.
             }
@@ -273,25 +290,19 @@ public sealed class KubeObjectMapper
         return [.. union];
     }
 
-    private static Dictionary<string, long> EffectiveRequests(V1Pod pod, string what)
+    private static Dictionary<string, long> EffectiveRequests(PodFacts pod, string what)
     {
-        var spec = pod.Spec;
         var sum = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (spec is null)
+        foreach (var c in pod.Containers)
         {
-            return sum;
-        }
-
-        foreach (var c in spec.Containers ?? [])
-        {
-            AddInto(sum, ContainerRequests(c.Resources, $"{what} container {c.Name}"));
+            AddInto(sum, ContainerRequests(c, what, "container"));
         }
 
         var sidecars = new Dictionary<string, long>(StringComparer.Ordinal);
         var initMax = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var c in spec.InitContainers ?? [])
+        foreach (var c in pod.InitContainers)
         {
-            var r = ContainerRequests(c.Resources, $"{what} init container {c.Name}");
+            var r = ContainerRequests(c, what, "init container");
             if (c.RestartPolicy == "Always")
             {
                 AddInto(sidecars, r);
@@ -307,26 +318,30 @@ public sealed class KubeObjectMapper
 
         AddInto(sum, sidecars);
         MaxInto(sum, initMax);
-        if (spec.Overhead is { } overhead)
+        if (pod.Overhead is { } overhead)
         {
-            AddInto(sum, Parse(overhead, $"{what} overhead"));
+            AddInto(sum, Parse(overhead, what, "overhead"));
         }
 
         return sum;
     }
 
-    private static Dictionary<string, long> ContainerRequests(V1ResourceRequirements? resources, string what)
+    private static Dictionary<string, long> ContainerRequests(ContainerFacts container, string pod, string kind)
     {
-        var result = Parse(resources?.Limits, what + " limits");
-        foreach (var (k, v) in Parse(resources?.Requests, what + " requests"))
+        var result = Parse(container.Limits, pod, kind, container.Name, "limits");
+        if (container.Requests is { } requests)
         {
-            result[k] = v;
+            foreach (var (k, v) in Parse(requests, pod, kind, container.Name, "requests"))
+            {
+                result[k] = v;
+            }
         }
 
         return result;
     }
 
-    private static Dictionary<string, long> Parse(IDictionary<string, ResourceQuantity>? quantities, string what)
+    // The message's subject ("pod ns/name container c limits") is built only for an error.
+    private static Dictionary<string, long> Parse(IReadOnlyList<KeyValuePair<string, string?>>? quantities, string pod, string kind, string? container = null, string? part = null)
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
         if (quantities is null)
@@ -334,9 +349,16 @@ public sealed class KubeObjectMapper
             return result;
         }
 
-        foreach (var (name, q) in quantities)
+        foreach (var (name, text) in quantities)
         {
-            result[name] = name == ResourceNames.Cpu ? ParseMilli(q?.ToString(), what, name) : ParseUnits(q?.ToString(), what, name);
+            var ok = name == ResourceNames.Cpu ? Quantity.TryParseMilli(text, out var v) : Quantity.TryParseUnits(text, out v);
+            if (!ok)
+            {
+                var what = container is null ? $"{pod} {kind}" : $"{pod} {kind} {container} {part}";
+                throw new KubeObjectException($"{what}: {name} is not a valid quantity: '{text}'.");
+            }
+
+            result[name] = v;
         }
 
         return result;
@@ -367,19 +389,24 @@ public sealed class KubeObjectMapper
     private static int? LabelInt(IDictionary<string, string> labels, string key) =>
         labels.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    private static string QosOf(V1Pod pod)
+    private static string QosOf(PodFacts pod)
     {
-        var containers = pod.Spec?.Containers ?? [];
-        var anyRequest = containers.Any(c => (c.Resources?.Requests?.Count ?? 0) > 0 || (c.Resources?.Limits?.Count ?? 0) > 0);
+        var containers = pod.Containers;
+        var anyRequest = containers.Any(c => (c.Requests?.Count ?? 0) > 0 || (c.Limits?.Count ?? 0) > 0);
         if (!anyRequest)
         {
             return "BestEffort";
         }
 
         var guaranteed = containers.All(c =>
-            c.Resources?.Limits is { } limits
-            && limits.ContainsKey(ResourceNames.Cpu) && limits.ContainsKey(ResourceNames.Memory)
-            && (c.Resources.Requests is null || c.Resources.Requests.All(r => limits.TryGetValue(r.Key, out var l) && l.ToString() == r.Value.ToString())));
+            c.Limits is { } limits
+            && limits.Any(l => l.Key == ResourceNames.Cpu) && limits.Any(l => l.Key == ResourceNames.Memory)
+            && (c.Requests is null || c.Requests.All(r => limits.Any(l => l.Key == r.Key && SameQuantity(l.Value, r.Value)))));
         return guaranteed ? "Guaranteed" : "Burstable";
     }
+
+    // Equal amounts, as Kubernetes compares them ("1" and "1000m" are the same CPU); texts that
+    // do not parse are compared as written.
+    private static bool SameQuantity(string? a, string? b) =>
+        Quantity.TryParseMilli(a, out var x) && Quantity.TryParseMilli(b, out var y) ? x == y : string.Equals(a, b, StringComparison.Ordinal);
 }

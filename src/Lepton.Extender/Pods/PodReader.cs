@@ -1,5 +1,4 @@
 using System.Text.Json;
-using k8s.Models;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes;
 using Lepton.Scheduling.Inventory;
@@ -39,8 +38,17 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
             return known;
         }
 
-        var v1 = ToV1Pod(element);
-        var demand = mapper.ToDemand(v1);
+        PodDemand demand;
+        try
+        {
+            // Read in place: the pod is never deserialised into a V1Pod (KubeObjectMapper.ToDemand(JsonElement)).
+            demand = mapper.ToDemand(element);
+        }
+        catch (JsonException e)
+        {
+            throw new ExtenderRequestException("Pod is not a valid core/v1 Pod: " + OneLine(e.Message), e);
+        }
+
         cache.Remember(demand, string.IsNullOrEmpty(resourceVersion) ? null : resourceVersion);
         return demand;
     }
@@ -49,28 +57,6 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
     /// <param name="pod">The Pod JSON.</param>
     /// <returns>The UID.</returns>
     public static string? UidOf(JsonElement pod) => MetadataString(pod, "uid"u8);
-
-    /// <summary>Deserialises a core/v1 Pod with KubernetesClient's settings.</summary>
-    /// <param name="element">The Pod JSON.</param>
-    /// <returns>The pod.</returns>
-    /// <exception cref="ExtenderRequestException">The JSON is not a Pod (wrong types).</exception>
-    /// <exception cref="KubeObjectException">A value is malformed (a quantity that does not parse).</exception>
-    internal static V1Pod ToV1Pod(JsonElement element)
-    {
-        try
-        {
-            return KubeJson.ToPod(element) ?? throw new ExtenderRequestException("Pod is missing.");
-        }
-        catch (KubeObjectException e) when (e.InnerException is not JsonException)
-        {
-            // A well-typed pod with a malformed value (a quantity): Lepton cannot map it.
-            throw;
-        }
-        catch (Exception e) when (e is KubeObjectException or JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
-        {
-            throw new ExtenderRequestException("Pod is not a valid core/v1 Pod: " + OneLine(e.Message), e);
-        }
-    }
 
     private static string? MetadataString(JsonElement pod, ReadOnlySpan<byte> key)
     {
