@@ -23,8 +23,9 @@ namespace Lepton.Benchmarks.Extender;
 /// [--modes NodeNames,Nodes] [--transports inprocess,http] [--policy FGD] [--repetitions 5]
 /// [--scale 1.0] [--clock wall|cpu] [--order blocks|interleaved] [--out FILE.md]</c>; <c>blocks</c>
 /// (the default) measures each repetition's Lepton requests, then the null extender's;
-/// <c>interleaved</c> sends each pod to both in turn, so that a ratio is not moved by the machine
-/// changing between blocks.
+/// <c>interleaved</c> sends each stride of pods (<c>--stride</c>, 50) to one, then to the other,
+/// the order alternating, so that a ratio is not moved by the machine changing between blocks
+/// while each extender still runs warm on its own data.
 /// </remarks>
 public static class ExtenderLatencyHarness
 {
@@ -98,7 +99,7 @@ public static class ExtenderLatencyHarness
                 // Paired: each pod goes to Lepton and to the null extender in turn (the order
                 // alternating), so that both see the same machine at the same moment.
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                var (l, z) = await RunPairedAsync(leptonSend, nullSend, bodies, requests, clock, uid).ConfigureAwait(false);
+                var (l, z) = await RunPairedAsync(leptonSend, nullSend, bodies, requests, options.Stride, clock, uid).ConfigureAwait(false);
                 uid += requests;
                 leptonRuns.Add(l);
                 nullRuns.Add(z);
@@ -226,9 +227,9 @@ public static class ExtenderLatencyHarness
         }
     }
 
-    // Lepton and the null extender on the same pods, one cycle each per pod, in alternating
-    // order; the GC figures are the pair's (both extenders together), recorded on both.
-    private static async Task<(Histograms Lepton, Histograms Null)> RunPairedAsync(Func<ExtenderVerb, byte[], ValueTask> lepton, Func<ExtenderVerb, byte[], ValueTask> baseline, RequestBody[] bodies, int count, Func<long> clock, long uid)
+    // Lepton and the null extender on the same pods, in alternating strides of pods; the GC
+    // figures are the pair's (both extenders together), recorded on both.
+    private static async Task<(Histograms Lepton, Histograms Null)> RunPairedAsync(Func<ExtenderVerb, byte[], ValueTask> lepton, Func<ExtenderVerb, byte[], ValueTask> baseline, RequestBody[] bodies, int count, int stride, Func<long> clock, long uid)
     {
         var l = new Histograms();
         var z = new Histograms();
@@ -237,21 +238,28 @@ public static class ExtenderLatencyHarness
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
         var paused = GC.GetTotalPauseDuration();
-        for (var i = 0; i < count; i++)
+        for (var start = 0; start < count; start += stride)
         {
-            var body = bodies[i % bodies.Length];
-            body.SetUid(uid + i);
-            var leptonFirst = i % 2 == 0;
-            await CycleAsync(leptonFirst ? lepton : baseline, leptonFirst ? l : z).ConfigureAwait(false);
-            await CycleAsync(leptonFirst ? baseline : lepton, leptonFirst ? z : l).ConfigureAwait(false);
+            // One stride of pods to one extender, then the same pods to the other, the order
+            // alternating from stride to stride: each runs warm on its own data within a stride,
+            // and both see the machine of the same few milliseconds.
+            var end = Math.Min(count, start + stride);
+            var leptonFirst = start / stride % 2 == 0;
+            await StrideAsync(leptonFirst ? lepton : baseline, leptonFirst ? l : z).ConfigureAwait(false);
+            await StrideAsync(leptonFirst ? baseline : lepton, leptonFirst ? z : l).ConfigureAwait(false);
 
-            async ValueTask CycleAsync(Func<ExtenderVerb, byte[], ValueTask> send, Histograms record)
+            async ValueTask StrideAsync(Func<ExtenderVerb, byte[], ValueTask> send, Histograms record)
             {
-                var t0 = clock();
-                await send(ExtenderVerb.Filter, body.Bytes).ConfigureAwait(false);
-                var t1 = clock();
-                await send(ExtenderVerb.Prioritize, body.Bytes).ConfigureAwait(false);
-                record.Record(t0, t1, clock());
+                for (var i = start; i < end; i++)
+                {
+                    var body = bodies[i % bodies.Length];
+                    body.SetUid(uid + i);
+                    var t0 = clock();
+                    await send(ExtenderVerb.Filter, body.Bytes).ConfigureAwait(false);
+                    var t1 = clock();
+                    await send(ExtenderVerb.Prioritize, body.Bytes).ConfigureAwait(false);
+                    record.Record(t0, t1, clock());
+                }
             }
         }
 
@@ -289,7 +297,7 @@ public static class ExtenderLatencyHarness
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(c, $"Policy {options.Policy}; milliseconds of {(options.CpuClock ? "thread CPU time" : "wall-clock time")}; each figure the median of {options.Repetitions} repetitions; cycle = filter + prioritize of one pod; Lepton and the null extender {(options.Interleaved ? "interleaved pod by pod" : "in alternating blocks of requests")}.");
+        sb.AppendLine(c, $"Policy {options.Policy}; milliseconds of {(options.CpuClock ? "thread CPU time" : "wall-clock time")}; each figure the median of {options.Repetitions} repetitions; cycle = filter + prioritize of one pod; Lepton and the null extender {(options.Interleaved ? $"interleaved in strides of {options.Stride} pods" : "in alternating blocks of requests")}.");
         sb.AppendLine();
         sb.AppendLine("| transport | mode | nodes | request KiB | verb | extender | p50 | p90 | p99 | max | p50 / null p50 |");
         sb.AppendLine("|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|");
@@ -361,12 +369,22 @@ public static class ExtenderLatencyHarness
                     o.Interleaved = value == "interleaved";
                     i++;
                     break;
+                case "--stride":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var stride) || stride < 1)
+                    {
+                        Console.Error.WriteLine($"latency: --stride takes a whole number of pods from 1, not '{value}'.");
+                        return null;
+                    }
+
+                    o.Stride = stride;
+                    i++;
+                    break;
                 case "--out":
                     o.Out = value;
                     i++;
                     break;
                 default:
-                    Console.Error.WriteLine($"latency: unknown argument '{args[i]}'. Use --nodes, --modes, --transports, --policy, --repetitions, --scale, --clock wall|cpu, --order blocks|interleaved, --out.");
+                    Console.Error.WriteLine($"latency: unknown argument '{args[i]}'. Use --nodes, --modes, --transports, --policy, --repetitions, --scale, --clock wall|cpu, --order blocks|interleaved, --stride N, --out.");
                     return null;
             }
         }
@@ -393,6 +411,8 @@ public static class ExtenderLatencyHarness
         public bool CpuClock { get; set; }
 
         public bool Interleaved { get; set; }
+
+        public int Stride { get; set; } = 50;
     }
 
     private sealed class Histograms
