@@ -46,6 +46,30 @@ public sealed class PodReaderTests
         Assert.Throws<ExtenderRequestException>(() => sut.Read(JsonDocument.Parse(json).RootElement));
     }
 
+    [Theory]
+    [InlineData("""{"metadata":{"name":"p","uid":"u1"},"spec":{"containers":[{"name":"c","resources":{"limits":{"nvidia.com/gpu":true}}}]}}""", "spec.containers[0].resources.limits.nvidia.com/gpu")]
+    [InlineData("""{"metadata":{"name":"p","uid":"u2","labels":[]},"spec":{"containers":[]}}""", "metadata.labels")]
+    public void Read_WrongTypeInAFieldLeptonMaps_RequestExceptionNamingTheField(string json, string field)
+    {
+        var sut = new PodReader(new KubeObjectMapper(), _cache);
+
+        var e = Assert.Throws<ExtenderRequestException>(() => sut.Read(JsonDocument.Parse(json).RootElement));
+
+        Assert.StartsWith("Pod is not a valid core/v1 Pod: " + field, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_FieldsLeptonDoesNotMap_NotLookedAt()
+    {
+        // The pod is read in place: env, volumes and the like are neither deserialised nor checked.
+        var sut = new PodReader(new KubeObjectMapper(), _cache);
+        var json = """{"metadata":{"name":"p","uid":"u3"},"spec":{"volumes":"not-a-list","containers":[{"name":"c","env":7,"resources":{"requests":{"cpu":"250m"}}}]}}""";
+
+        var pod = sut.Read(JsonDocument.Parse(json).RootElement);
+
+        Assert.Equal(250, pod.CpuMilli);
+    }
+
     [Fact]
     public void Read_Missing_ThrowsRequestException()
     {
