@@ -320,15 +320,38 @@ public static class ExtenderLatencyHarness
             switch (args[i])
             {
                 case "--nodes":
-                    o.Nodes = [.. value.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    var sizes = new List<int>();
+                    foreach (var part in value.Split(','))
+                    {
+                        if (!PositiveInt("--nodes", part, out var size))
+                        {
+                            return null;
+                        }
+
+                        sizes.Add(size);
+                    }
+
+                    o.Nodes = [.. sizes];
                     i++;
                     break;
                 case "--modes":
                     o.Modes = value.Split(',');
+                    if (o.Modes.FirstOrDefault(m => m is not ("NodeNames" or "Nodes")) is { } mode)
+                    {
+                        Console.Error.WriteLine($"latency: --modes takes NodeNames and/or Nodes, not '{mode}'.");
+                        return null;
+                    }
+
                     i++;
                     break;
                 case "--transports":
                     o.Transports = [.. value.Split(',').Select(s => s.ToLowerInvariant())];
+                    if (o.Transports.FirstOrDefault(t => t is not ("inprocess" or "http")) is { } transport)
+                    {
+                        Console.Error.WriteLine($"latency: --transports takes inprocess and/or http, not '{transport}'.");
+                        return null;
+                    }
+
                     i++;
                     break;
                 case "--policy":
@@ -336,21 +359,31 @@ public static class ExtenderLatencyHarness
                     i++;
                     break;
                 case "--repetitions":
-                    o.Repetitions = int.Parse(value, CultureInfo.InvariantCulture);
-                    i++;
-                    break;
-                case "--scale":
-                    o.Scale = double.Parse(value, CultureInfo.InvariantCulture);
-                    i++;
-                    break;
-                case "--clock":
-                    if (value is not ("wall" or "cpu"))
+                    if (!PositiveInt("--repetitions", value, out var repetitions))
                     {
-                        Console.Error.WriteLine($"latency: --clock takes wall or cpu, not '{value}'.");
                         return null;
                     }
 
-                    o.CpuClock = value == "cpu";
+                    o.Repetitions = repetitions;
+                    i++;
+                    break;
+                case "--scale":
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) || !(scale > 0))
+                    {
+                        Console.Error.WriteLine($"latency: --scale takes a positive number, not '{value}'.");
+                        return null;
+                    }
+
+                    o.Scale = scale;
+                    i++;
+                    break;
+                case "--clock":
+                    if (!OneOf("--clock", value, "wall", "cpu", out var cpu))
+                    {
+                        return null;
+                    }
+
+                    o.CpuClock = cpu;
                     if (o.CpuClock && !ThreadCpuClock.IsSupported)
                     {
                         Console.Error.WriteLine("latency: --clock cpu needs Linux.");
@@ -360,19 +393,17 @@ public static class ExtenderLatencyHarness
                     i++;
                     break;
                 case "--order":
-                    if (value is not ("blocks" or "interleaved"))
+                    if (!OneOf("--order", value, "blocks", "interleaved", out var interleaved))
                     {
-                        Console.Error.WriteLine($"latency: --order takes blocks or interleaved, not '{value}'.");
                         return null;
                     }
 
-                    o.Interleaved = value == "interleaved";
+                    o.Interleaved = interleaved;
                     i++;
                     break;
                 case "--stride":
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var stride) || stride < 1)
+                    if (!PositiveInt("--stride", value, out var stride))
                     {
-                        Console.Error.WriteLine($"latency: --stride takes a whole number of pods from 1, not '{value}'.");
                         return null;
                     }
 
@@ -390,6 +421,30 @@ public static class ExtenderLatencyHarness
         }
 
         return o;
+    }
+
+    // The option's value is one of two words; false (after saying why) when it is neither.
+    private static bool OneOf(string option, string? value, string first, string second, out bool isSecond)
+    {
+        isSecond = value == second;
+        if (value == first || isSecond)
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine($"latency: {option} takes {first} or {second}, not '{value}'.");
+        return false;
+    }
+
+    private static bool PositiveInt(string option, string? value, out int result)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out result) && result >= 1)
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine($"latency: {option} takes a whole number from 1, not '{value}'.");
+        return false;
     }
 
     private sealed class Options
