@@ -7,31 +7,6 @@ namespace Lepton.Kubernetes;
 /// <summary>Kubernetes JSON helpers with KubernetesClient's serializer settings (camelCase, quantities, dates).</summary>
 public static class KubeJson
 {
-    /// <summary>Deserializes a pod from a JSON element.</summary>
-    /// <param name="element">The element.</param>
-    /// <returns>The pod.</returns>
-    /// <exception cref="KubeObjectException">The element is not a pod object.</exception>
-    public static V1Pod ToPod(JsonElement element)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new KubeObjectException($"Pod must be a JSON object, got {element.ValueKind}.");
-        }
-
-        try
-        {
-            return KubernetesJson.Deserialize<V1Pod>(element);
-        }
-        catch (JsonException e)
-        {
-            throw new KubeObjectException($"Pod does not match the Kubernetes schema: {e.Message}", e);
-        }
-        catch (FormatException e)
-        {
-            throw new KubeObjectException($"Pod has a malformed value: {e.Message}", e);
-        }
-    }
-
     /// <summary>Deserializes a node from a JSON element.</summary>
     /// <param name="element">The element.</param>
     /// <returns>The node.</returns>

@@ -96,8 +96,8 @@ public static class ExtenderLatencyHarness
         {
             if (options.Interleaved)
             {
-                // Paired: each pod goes to Lepton and to the null extender in turn (the order
-                // alternating), so that both see the same machine at the same moment.
+                // Paired: strides of pods go to Lepton and to the null extender in turn (the
+                // order alternating), so that both see the machine of the same moments.
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                 var (l, z) = await RunPairedAsync(leptonSend, nullSend, bodies, requests, options.Stride, clock, uid).ConfigureAwait(false);
                 uid += requests;
@@ -197,11 +197,7 @@ public static class ExtenderLatencyHarness
 
         static async ValueTask<Histograms?> Loop(Func<ExtenderVerb, byte[], ValueTask> send, RequestBody[] bodies, int count, Histograms? record, Func<long> clock, long uid)
         {
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var gen0 = GC.CollectionCount(0);
-            var gen1 = GC.CollectionCount(1);
-            var gen2 = GC.CollectionCount(2);
-            var paused = GC.GetTotalPauseDuration();
+            var before = GcCounters.Now();
             for (var i = 0; i < count; i++)
             {
                 var body = bodies[i % bodies.Length];
@@ -214,15 +210,7 @@ public static class ExtenderLatencyHarness
                 record?.Record(t0, t1, t2);
             }
 
-            if (record is not null)
-            {
-                record.AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-                record.Gen0Collections = GC.CollectionCount(0) - gen0;
-                record.Gen1Collections = GC.CollectionCount(1) - gen1;
-                record.Gen2Collections = GC.CollectionCount(2) - gen2;
-                record.GcPause = GC.GetTotalPauseDuration() - paused;
-            }
-
+            record?.SetGc(before, GcCounters.Now(), extenders: 1);
             return record;
         }
     }
@@ -233,11 +221,7 @@ public static class ExtenderLatencyHarness
     {
         var l = new Histograms();
         var z = new Histograms();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var gen0 = GC.CollectionCount(0);
-        var gen1 = GC.CollectionCount(1);
-        var gen2 = GC.CollectionCount(2);
-        var paused = GC.GetTotalPauseDuration();
+        var before = GcCounters.Now();
         for (var start = 0; start < count; start += stride)
         {
             // One stride of pods to one extender, then the same pods to the other, the order
@@ -263,15 +247,9 @@ public static class ExtenderLatencyHarness
             }
         }
 
-        foreach (var record in new[] { l, z })
-        {
-            record.AllocatedBytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 2;
-            record.Gen0Collections = GC.CollectionCount(0) - gen0;
-            record.Gen1Collections = GC.CollectionCount(1) - gen1;
-            record.Gen2Collections = GC.CollectionCount(2) - gen2;
-            record.GcPause = GC.GetTotalPauseDuration() - paused;
-        }
-
+        var after = GcCounters.Now();
+        l.SetGc(before, after, extenders: 2);
+        z.SetGc(before, after, extenders: 2);
         return (l, z);
     }
 
@@ -470,6 +448,16 @@ public static class ExtenderLatencyHarness
         public int Stride { get; set; } = 50;
     }
 
+    private readonly record struct GcCounters(long Allocated, int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcCounters Now() => new(
+            GC.GetTotalAllocatedBytes(precise: true),
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            GC.GetTotalPauseDuration());
+    }
+
     private sealed class Histograms
     {
         private readonly LongHistogram _filter = New();
@@ -485,6 +473,16 @@ public static class ExtenderLatencyHarness
         public int Gen1Collections { get; set; }
 
         public int Gen2Collections { get; set; }
+
+        // The GC's work between two readings; allocation split evenly when both extenders ran.
+        public void SetGc(GcCounters before, GcCounters after, int extenders)
+        {
+            AllocatedBytes = (after.Allocated - before.Allocated) / extenders;
+            Gen0Collections = after.Gen0 - before.Gen0;
+            Gen1Collections = after.Gen1 - before.Gen1;
+            Gen2Collections = after.Gen2 - before.Gen2;
+            GcPause = after.Paused - before.Paused;
+        }
 
         public LongHistogram Of(string verb) => verb switch { "filter" => _filter, "prioritize" => _prioritize, _ => _cycle };
 

@@ -144,9 +144,13 @@ public sealed partial class LeptonExtender
                 {
                     failing++;
                 }
+                else if (codes[i] != FitCode.Fits && FitChecker.IsUnresolvable(codes[i]))
+                {
+                    unresolving++;
+                }
                 else if (codes[i] != FitCode.Fits)
                 {
-                    _ = FitChecker.IsUnresolvable(codes[i]) ? unresolving++ : failing++;
+                    failing++;
                 }
             }
 
