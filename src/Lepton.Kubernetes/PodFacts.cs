@@ -236,21 +236,36 @@ public sealed class PodFacts
         var i = 0;
         foreach (var c in list.EnumerateArray())
         {
-            var at = $"{path}[{i++}]";
-            if (c.ValueKind != JsonValueKind.Object)
+            // Paths inside a container are relative; the container's own is put in front only
+            // when something is wrong, so a good pod builds no path strings.
+            try
             {
-                throw new JsonException($"{at} must be an object, not {c.ValueKind}");
+                result.Add(ReadContainer(c));
+            }
+            catch (JsonException e)
+            {
+                throw new JsonException($"{path}[{i}]{e.Message}", e);
             }
 
-            var resources = Child(c, "resources"u8, JsonValueKind.Object, at + ".resources");
-            result.Add(new ContainerFacts(
-                Text(c, "name"u8, at + ".name"),
-                Quantities(resources is { } r1 ? Child(r1, "requests"u8, JsonValueKind.Object, at + ".resources.requests") : null, at + ".resources.requests"),
-                Quantities(resources is { } r2 ? Child(r2, "limits"u8, JsonValueKind.Object, at + ".resources.limits") : null, at + ".resources.limits"),
-                Text(c, "restartPolicy"u8, at + ".restartPolicy")));
+            i++;
         }
 
         return result;
+    }
+
+    private static ContainerFacts ReadContainer(JsonElement c)
+    {
+        if (c.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($" must be an object, not {c.ValueKind}");
+        }
+
+        var resources = Child(c, "resources"u8, JsonValueKind.Object, ".resources");
+        return new ContainerFacts(
+            Text(c, "name"u8, ".name"),
+            Quantities(resources is { } r1 ? Child(r1, "requests"u8, JsonValueKind.Object, ".resources.requests") : null, ".resources.requests"),
+            Quantities(resources is { } r2 ? Child(r2, "limits"u8, JsonValueKind.Object, ".resources.limits") : null, ".resources.limits"),
+            Text(c, "restartPolicy"u8, ".restartPolicy"));
     }
 
     private static List<IReadOnlyList<MatchExpression>> Terms(JsonElement terms)
