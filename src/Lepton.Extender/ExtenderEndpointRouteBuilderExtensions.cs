@@ -1,5 +1,5 @@
 using Lepton.Extender.Http;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.Fgd;
 
 namespace Lepton.Extender;
@@ -18,8 +19,8 @@ public sealed class ExtenderOptions
 
     /// <summary>
     /// How prioritize maps the policy's scores 0..100 to kube-scheduler's 0..10 (DECISIONS.md 3):
-    /// <see cref="Extender.ScoreMapping.StableRank"/> (the default, to be used with extender
-    /// weight 25) or <see cref="Extender.ScoreMapping.MinMax"/>.
+    /// <see cref="ScoreMapping.StableRank"/> (the default, to be used with extender
+    /// weight 25); the other <see cref="Scheduling.Scoring.ScoreMapping"/> values are there to compare against it.
     /// </summary>
     public ScoreMapping ScoreMapping { get; set; } = ScoreMapping.StableRank;
 

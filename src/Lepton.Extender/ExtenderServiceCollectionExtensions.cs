@@ -1,10 +1,11 @@
-using Lepton.Extender.Binding;
+using Lepton.Scheduling.Binding;
 using Lepton.Extender.Fragmentation;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Http;
 using Lepton.Extender.Loading;
 using Lepton.Extender.Metrics;
 using Lepton.Extender.Pods;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes;
 using Lepton.Scheduling.Inventory;
@@ -69,7 +70,7 @@ public static class ExtenderServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ExtenderOptions>>().Value;
-            return new TypicalMixProvider(sp.GetRequiredService<ClusterState>(), o.MinRecentPodsForMix, o.MixCoverage, sp.GetRequiredService<ExtenderMetrics>());
+            return new TypicalMixProvider(sp.GetRequiredService<ClusterState>(), o.MinRecentPodsForMix, o.MixCoverage, sp.GetRequiredService<ExtenderMetrics>().SetBuiltInMix);
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<ScorerRegistry>().Create(sp.GetRequiredService<IOptions<ExtenderOptions>>().Value.Policy));
         services.TryAddSingleton<IPodBinder, StateOnlyPodBinder>();
@@ -77,17 +78,23 @@ public static class ExtenderServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ExtenderOptions>>().Value;
-            return new LeptonExtender(
+            return new CandidateScoring(
                 sp.GetRequiredService<ClusterState>(),
-                sp.GetRequiredService<PodReader>(),
                 sp.GetRequiredService<NodeScorer>(),
                 sp.GetRequiredService<TypicalMixProvider>(),
+                o.ScoreMapping,
+                o.RandomSeed);
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ExtenderOptions>>().Value;
+            return new LeptonExtender(
+                sp.GetRequiredService<CandidateScoring>(),
+                sp.GetRequiredService<PodReader>(),
                 sp.GetRequiredService<PendingPodCache>(),
                 sp.GetRequiredService<IPodBinder>(),
                 sp.GetRequiredService<ExtenderMetrics>(),
-                o.RandomSeed,
                 o.PendingPodTtl,
-                o.ScoreMapping,
                 sp.GetRequiredService<ILogger<LeptonExtender>>());
         });
         services.TryAddSingleton<ExtenderRequestHandler>();

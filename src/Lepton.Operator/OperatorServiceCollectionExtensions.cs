@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Lepton.Extender.Binding;
+using Lepton.Scheduling.Binding;
 using Lepton.Kubernetes;
 using Lepton.Operator.Binding;
 using Lepton.Operator.Controllers;

@@ -102,7 +102,7 @@ public sealed class RbacExercisedTests(ChartFixture chart, ITestOutputHelper out
         // kube-scheduler retries a bind that already succeeded: the binder's 409 path reads the pod back.
         var bound = cluster.PodsOf("serve").Single();
         var again = await replica.Extender.BindAsync(
-            new Lepton.Extender.Wire.ExtenderBindingArgs { PodName = bound.Metadata.Name, PodNamespace = "default", PodUID = bound.Metadata.Uid, Node = bound.Spec.NodeName },
+            new Lepton.Kubernetes.Wire.ExtenderBindingArgs { PodName = bound.Metadata.Name, PodNamespace = "default", PodUID = bound.Metadata.Uid, Node = bound.Spec.NodeName },
             Hang.Token());
         Assert.True(string.IsNullOrEmpty(again.Error), again.Error);
         await cluster.UntilJobAsync("too-big", j => j.Status?.IsConditionTrue(LeptonJobConditionTypes.Unschedulable) == true, "is unschedulable");

@@ -56,7 +56,7 @@ public sealed class ExtenderOptionsValidatorTests
         var result = sut.Validate(null, new ExtenderOptions { ScoreMapping = (ScoreMapping)7 });
 
         Assert.True(result.Failed);
-        Assert.Contains("Unknown score mapping '7'. Known mappings: StableRank, MinMax.", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Unknown score mapping '7'. Known mappings: StableRank, MinMax, MinMaxTruncated, Rank, Divide, TopOnly.", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Lepton.Extender;
 using Lepton.Extender.Http;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Models;
 using Lepton.Models.Scoring;
 using Lepton.Scheduling.Scoring;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Lepton.Extender;
 using Lepton.Extender.Http;
 using Lepton.Extender.Verbs;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 
 namespace Lepton.Benchmarks.Extender;
 

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using Lepton.Extender;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Extender.Verbs;
 using Lepton.Operator;
 using Lepton.Operator.Controllers.Informers;

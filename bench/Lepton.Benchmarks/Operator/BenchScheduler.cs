@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 using Lepton.Operator.Controllers;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Testing.KubeApiServer;

@@ -119,14 +119,14 @@ public static class SimulatorBench
 
     /// <summary>The kube-mode configurations compared (a name, the scheduler options, the mapping).</summary>
     /// <returns>The configurations.</returns>
-    public static IReadOnlyList<(string Name, KubeSchedulerOptions Options, ExtenderScoreMapping Mapping)> KubeConfigurations()
+    public static IReadOnlyList<(string Name, KubeSchedulerOptions Options, ScoreMapping Mapping)> KubeConfigurations()
     {
         static KubeSchedulerOptions O(long weight, NodeResourcesFitStrategy fit, int balanced, int pct = 100) =>
             new() { ExtenderWeight = weight, FitStrategy = fit, BalancedAllocationWeight = balanced, PercentageOfNodesToScore = pct };
         const NodeResourcesFitStrategy least = NodeResourcesFitStrategy.LeastAllocated;
         const NodeResourcesFitStrategy most = NodeResourcesFitStrategy.MostAllocated;
         const NodeResourcesFitStrategy none = NodeResourcesFitStrategy.Disabled;
-        const ExtenderScoreMapping minmax = ExtenderScoreMapping.MinMaxRounded;
+        const ScoreMapping minmax = ScoreMapping.MinMax;
         return
         [
             ("defaults-w1", O(1, least, 1), minmax),
@@ -135,20 +135,20 @@ public static class SimulatorBench
             ("balanced-w1", O(1, none, 1), minmax),
             ("most-w1", O(1, most, 1), minmax),
             ("none-minmax", O(1, none, 0), minmax),
-            ("none-truncated", O(1, none, 0), ExtenderScoreMapping.MinMaxTruncated),
-            ("none-rank", O(1, none, 0), ExtenderScoreMapping.Rank),
-            ("none-toponly", O(1, none, 0), ExtenderScoreMapping.TopOnly),
-            ("none-divide", O(1, none, 0), ExtenderScoreMapping.Divide),
-            ("defaults-w5-rank", O(5, least, 1), ExtenderScoreMapping.Rank),
-            ("defaults-w5-toponly", O(5, least, 1), ExtenderScoreMapping.TopOnly),
-            ("defaults-w20-rank", O(20, least, 1), ExtenderScoreMapping.Rank),
+            ("none-truncated", O(1, none, 0), ScoreMapping.MinMaxTruncated),
+            ("none-rank", O(1, none, 0), ScoreMapping.Rank),
+            ("none-toponly", O(1, none, 0), ScoreMapping.TopOnly),
+            ("none-divide", O(1, none, 0), ScoreMapping.Divide),
+            ("defaults-w5-rank", O(5, least, 1), ScoreMapping.Rank),
+            ("defaults-w5-toponly", O(5, least, 1), ScoreMapping.TopOnly),
+            ("defaults-w20-rank", O(20, least, 1), ScoreMapping.Rank),
             ("defaults-w5-adaptive", O(5, least, 1, 0), minmax),
             ("defaults-w1-adaptive", O(1, least, 1, 0), minmax),
-            ("none-stablerank", O(1, none, 0), ExtenderScoreMapping.StableRank),
-            ("defaults-w1-stablerank", O(1, least, 1), ExtenderScoreMapping.StableRank),
-            ("defaults-w5-stablerank", O(5, least, 1), ExtenderScoreMapping.StableRank),
-            ("defaults-w25-stablerank", O(25, least, 1), ExtenderScoreMapping.StableRank),
-            ("defaults-w25-stablerank-adaptive", O(25, least, 1, 0), ExtenderScoreMapping.StableRank),
+            ("none-stablerank", O(1, none, 0), ScoreMapping.StableRank),
+            ("defaults-w1-stablerank", O(1, least, 1), ScoreMapping.StableRank),
+            ("defaults-w5-stablerank", O(5, least, 1), ScoreMapping.StableRank),
+            ("defaults-w25-stablerank", O(25, least, 1), ScoreMapping.StableRank),
+            ("defaults-w25-stablerank-adaptive", O(25, least, 1, 0), ScoreMapping.StableRank),
         ];
     }
 

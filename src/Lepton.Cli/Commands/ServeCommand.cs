@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lepton.Scheduling.Scoring;
 using Lepton.Cli.Serve;
 using Lepton.Extender;
 using Lepton.Models.Inference;

@@ -28,7 +28,7 @@ internal static class SimulateCommand
         var output = Text("--out", $"Output folder for results.json and plots (default ./{SimulateInvocation.DefaultOutputDirectory}).");
         var queue = Text("--queue", "Timeline mode: fifo (default) or priority.");
         var weight = Text("--extender-weight", "Kube mode: the extender weight (default: Lepton's recommended value).");
-        var mapping = Text("--score-mapping", "Kube mode: how 0..100 scores become 0..10: MinMaxRounded, MinMaxTruncated, Rank, Divide, TopOnly.");
+        var mapping = Text("--score-mapping", "Kube mode: how 0..100 scores become 0..10: StableRank (the default), MinMax, MinMaxTruncated, Rank, Divide, TopOnly (the names lepton serve takes).");
         var fit = Text("--fit-strategy", "Kube mode: NodeResourcesFit scoring: least (kube default), most, none.");
         var balanced = Text("--balanced-allocation-weight", "Kube mode: NodeResourcesBalancedAllocation weight (0 disables).");
         var percentage = Text("--percentage-of-nodes-to-score", "Kube mode: percentageOfNodesToScore, 1..100, or 0 for kube-scheduler's adaptive default.");

@@ -1,4 +1,5 @@
 using Lepton.Extender;
+using Lepton.Scheduling.Scoring;
 using Lepton.Models.Inference;
 
 namespace Lepton.Cli.Serve;

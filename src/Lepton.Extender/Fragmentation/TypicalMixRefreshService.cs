@@ -1,3 +1,4 @@
+using Lepton.Scheduling.Fragmentation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

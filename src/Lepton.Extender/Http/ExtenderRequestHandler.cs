@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Lepton.Extender.Metrics;
 using Lepton.Extender.Verbs;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 
 namespace Lepton.Extender.Http;
 

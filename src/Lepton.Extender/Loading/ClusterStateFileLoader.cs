@@ -1,6 +1,7 @@
 using Lepton.Extender.Fragmentation;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Pods;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Kubernetes;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.Hosting;

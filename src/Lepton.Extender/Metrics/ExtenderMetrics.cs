@@ -85,6 +85,10 @@ public sealed class ExtenderMetrics
     /// <summary><c>lepton_extender_typical_mix_builtin</c>.</summary>
     public Gauge BuiltInMix { get; }
 
+    /// <summary>Sets <see cref="BuiltInMix"/> (the typical-mix provider's callback).</summary>
+    /// <param name="usesBuiltIn">Whether the built-in mix is in use.</param>
+    public void SetBuiltInMix(bool usesBuiltIn) => BuiltInMix.Set(usesBuiltIn ? 1 : 0);
+
     /// <summary><c>lepton_extender_ready</c>.</summary>
     public Gauge Ready { get; }
 

@@ -1,12 +1,9 @@
-using System.Buffers;
 using System.Text.Json;
-using Lepton.Extender.Binding;
-using Lepton.Extender.Fragmentation;
 using Lepton.Extender.Metrics;
 using Lepton.Extender.Pods;
-using Lepton.Extender.Wire;
 using Lepton.Kubernetes;
-using Lepton.Scheduling.Fit;
+using Lepton.Kubernetes.Wire;
+using Lepton.Scheduling.Binding;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
@@ -15,86 +12,68 @@ using Microsoft.Extensions.Logging;
 namespace Lepton.Extender.Verbs;
 
 /// <summary>
-/// The four verbs over the one cluster state, on typed wire objects (the HTTP layer parses and
-/// writes them): filter with card-level fit, prioritize with the configured policy in one batch,
-/// bind by assuming the placement, preempt by narrowing victims. Thread-safe.
+/// The four verbs as <c>lepton serve</c> answers them, on typed wire objects (the HTTP layer
+/// parses and writes them): each reads the request's pod, then calls the scheduling core's
+/// <see cref="CandidateScoring"/> engine through <see cref="ExtenderVerbs"/> (the same calls the
+/// simulator's kube mode makes); bind makes an assumed placement real through the
+/// <see cref="IPodBinder"/>; preempt narrows victims. Metrics, logs and the fallbacks of
+/// DECISIONS.md 6 live here. Thread-safe.
 /// </summary>
 public sealed partial class LeptonExtender
 {
-    /// <summary>The <c>FailedNodes</c> message of a node Lepton does not know (DECISIONS.md 6).</summary>
-    public const string UnknownNodeMessage = "Unknown node: not in Lepton's node cache yet";
-
-    private readonly ClusterState _state;
+    private readonly CandidateScoring _engine;
     private readonly PodReader _pods;
-    private readonly NodeScorer _scorer;
-    private readonly TypicalMixProvider _mix;
     private readonly PendingPodCache _pending;
     private readonly IPodBinder _binder;
     private readonly ExtenderMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly int _seed;
     private readonly TimeSpan _pendingTtl;
-    private readonly ScoreMapping _mapping;
 
     /// <summary>Creates the extender.</summary>
-    /// <param name="state">The cluster state.</param>
+    /// <param name="engine">The scheduling core's candidate engine (state, policy, mix, mapping, seed).</param>
     /// <param name="pods">Reads request pods.</param>
-    /// <param name="scorer">The configured policy.</param>
-    /// <param name="mix">The FGD typical-task mix.</param>
     /// <param name="pending">Pods remembered for bind.</param>
     /// <param name="binder">Makes bindings real.</param>
     /// <param name="metrics">The metrics.</param>
-    /// <param name="seed">The scoring random seed.</param>
     /// <param name="pendingTtl">How long pods are remembered (for messages).</param>
-    /// <param name="mapping">How prioritize maps scores to 0..10 (DECISIONS.md 3).</param>
     /// <param name="logger">The logger.</param>
     public LeptonExtender(
-        ClusterState state,
+        CandidateScoring engine,
         PodReader pods,
-        NodeScorer scorer,
-        TypicalMixProvider mix,
         PendingPodCache pending,
         IPodBinder binder,
         ExtenderMetrics metrics,
-        int seed,
         TimeSpan pendingTtl,
-        ScoreMapping mapping,
         ILogger<LeptonExtender> logger)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(pods);
-        ArgumentNullException.ThrowIfNull(scorer);
-        ArgumentNullException.ThrowIfNull(mix);
         ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(binder);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
-        _state = state;
+        _engine = engine;
         _pods = pods;
-        _scorer = scorer;
-        _mix = mix;
         _pending = pending;
         _binder = binder;
         _metrics = metrics;
-        _seed = seed;
         _pendingTtl = pendingTtl;
-        _mapping = Enum.IsDefined(mapping) ? mapping : throw new ArgumentOutOfRangeException(nameof(mapping), mapping, "Unknown score mapping.");
         _logger = logger;
     }
 
     /// <summary>The policy prioritize scores with.</summary>
-    public string PolicyName => _scorer.Name;
+    public string PolicyName => _engine.Scorer.Name;
 
     /// <summary>The cluster state the verbs read (the request parser resolves node names against its table).</summary>
-    internal ClusterState State => _state;
+    internal ClusterState State => _engine.State;
 
     /// <summary>How prioritize maps the policy's scores to 0..10.</summary>
-    public ScoreMapping ScoreMapping => _mapping;
+    public ScoreMapping ScoreMapping => _engine.Mapping;
 
     /// <summary>
-    /// Filters the candidate nodes: those the pod fits card by card pass; the others go to
-    /// <c>FailedNodes</c>, or <c>FailedAndUnresolvableNodes</c> when no preemption can help,
-    /// with a readable reason. Only names from the request appear in the answer.
+    /// Filters the candidate nodes (<see cref="ExtenderVerbs.Filter"/>): those the pod fits card by
+    /// card pass; the others go to <c>FailedNodes</c>, or <c>FailedAndUnresolvableNodes</c> when no
+    /// preemption can help, with a readable reason. Only names from the request appear in the answer.
     /// </summary>
     /// <param name="args">The request.</param>
     /// <returns>The answer (an <c>Error</c> when the pod cannot be mapped).</returns>
@@ -115,98 +94,14 @@ public sealed partial class LeptonExtender
             return new ExtenderFilterResult { Error = e.Message };
         }
 
-        var nodeItems = args.NodeNames is null ? args.Nodes?.Items : null;
-        var candidates = Resolve(args, names);
-        List<string>? passing = null;
-        List<JsonElement>? passingItems = null;
-        var n = names.Count;
-        var chunks = BatchPartition.PartCount(n, Environment.ProcessorCount);
-        var nodes = ArrayPool<NodeState?>.Shared.Rent(Math.Max(n, 1));
-        var codes = ArrayPool<FitCode>.Shared.Rent(Math.Max(n, 1));
-        try
-        {
-            // Fit every node (on several cores for a large list), then answer in request order.
-            if (chunks <= 1)
-            {
-                CheckRange(pod, candidates, 0, n, nodes, codes);
-            }
-            else
-            {
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
-                    CheckRange(pod, candidates, BatchPartition.Start(n, chunks, c), BatchPartition.Start(n, chunks, c + 1), nodes, codes));
-            }
-
-            // Count first, so that each failure map is allocated at its size.
-            int failing = 0, unresolving = 0;
-            for (var i = 0; i < n; i++)
-            {
-                if (nodes[i] is null)
-                {
-                    failing++;
-                }
-                else if (codes[i] != FitCode.Fits && FitChecker.IsUnresolvable(codes[i]))
-                {
-                    unresolving++;
-                }
-                else if (codes[i] != FitCode.Fits)
-                {
-                    failing++;
-                }
-            }
-
-            var failed = new FailedNodeMap(pod, candidates.Table.Count, failing);
-            var unresolvable = new FailedNodeMap(pod, candidates.Table.Count, unresolving);
-            for (var i = 0; i < n; i++)
-            {
-                var name = names[i];
-                if (nodes[i] is not { } node)
-                {
-                    failed.AddUnknown(name);
-                    continue;
-                }
-
-                var code = codes[i];
-                if (code == FitCode.Fits)
-                {
-                    if (nodeItems is null)
-                    {
-                        (passing ??= new List<string>(names.Count - i)).Add(name);
-                    }
-                    else
-                    {
-                        (passingItems ??= []).Add(nodeItems[i]);
-                    }
-
-                    continue;
-                }
-
-                (FitChecker.IsUnresolvable(code) ? unresolvable : failed).Add(name, code, node, candidates.Slots[i]);
-            }
-
-            return new ExtenderFilterResult
-            {
-                NodeNames = passing,
-                Nodes = passingItems is null ? null : new RawNodeList(passingItems, args.Nodes!.Metadata),
-                FailedNodes = failed,
-                FailedAndUnresolvableNodes = unresolvable,
-                Error = string.Empty,
-            };
-        }
-        finally
-        {
-            Array.Clear(nodes, 0, Math.Min(n, nodes.Length));
-            ArrayPool<NodeState?>.Shared.Return(nodes);
-            ArrayPool<FitCode>.Shared.Return(codes);
-            candidates.Return();
-        }
+        using var candidates = Resolve(args, names);
+        return ExtenderVerbs.Filter(_engine, pod, names, candidates, args.NodeNames is null ? args.Nodes : null);
     }
 
     /// <summary>
-    /// Scores the candidate nodes 0..10: the configured policy scores the nodes the pod fits in
-    /// one batch (split over cores when it is large and the policy scores nodes independently),
-    /// mapped by the configured <see cref="Extender.ScoreMapping"/> (DECISIONS.md 3: stable rank by
-    /// default, ties broken by <see cref="ScoreNormalization.NodeOrderKey"/>, or min-max); unknown
-    /// and unfit nodes score 0, and on any trouble every node scores 0 (DECISIONS.md 6).
+    /// Scores the candidate nodes 0..10 (<see cref="CandidateScoring.Score"/>: the configured policy
+    /// over the nodes the pod fits, mapped by <see cref="ScoreMapping"/>); unknown and unfit nodes
+    /// score 0, and on any trouble every node scores 0 (DECISIONS.md 6).
     /// </summary>
     /// <param name="args">The request.</param>
     /// <returns>One entry per requested node, in request order.</returns>
@@ -235,7 +130,6 @@ public sealed partial class LeptonExtender
         ArgumentNullException.ThrowIfNull(args);
         var names = CandidateNames(args);
         _metrics.NodesEvaluated(ExtenderVerb.Prioritize, names.Count);
-        var result = new HostScores(names, new long[names.Count]);
         PodDemand pod;
         try
         {
@@ -245,38 +139,26 @@ public sealed partial class LeptonExtender
         {
             LogUnmappablePod(_logger, "prioritize", e.Message);
             _metrics.ScoringFallback("pod_unmappable");
-            return result;
+            return new HostScores(names, new long[names.Count]);
         }
 
-        var candidates = Resolve(args, names);
-        if (!candidates.Pooled)
-        {
-            // The parser's slots: the writer copies the names' bytes from the node table.
-            result = result.WithSlots(candidates.Table, candidates.Slots);
-        }
-
+        using var candidates = Resolve(args, names);
         try
         {
-            ScoreInto(pod, candidates, result.Scores);
+            return ExtenderVerbs.Prioritize(_engine, pod, names, candidates);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            LogScoringFailed(_logger, _scorer.Name, pod.Key, e);
+            LogScoringFailed(_logger, _engine.Scorer.Name, pod.Key, e);
             _metrics.ScoringFallback("scorer_error");
-            Array.Clear(result.Scores);
+            return new HostScores(names, new long[names.Count]);
         }
-        finally
-        {
-            candidates.Return();
-        }
-
-        return result;
     }
 
     /// <summary>
     /// Binds a pod seen by an earlier filter or prioritize call: assumes the placement in the
-    /// cluster state (re-checking fit atomically, choosing cards with the policy's rule), then
-    /// asks the binder to make it real, undoing the assumption if that fails.
+    /// cluster state (<see cref="ExtenderVerbs.Assume"/>: fit re-checked atomically, cards chosen by
+    /// the policy's rule), then asks the binder to make it real, undoing the assumption if that fails.
     /// </summary>
     /// <param name="args">The request.</param>
     /// <param name="cancellationToken">The request's deadline.</param>
@@ -298,12 +180,11 @@ public sealed partial class LeptonExtender
             };
         }
 
-        var existed = _state.TryGetPod(pod.Uid, out _);
-        var pre = _scorer.PreScore(pod, ContextFor(pod));
-        var outcome = _state.Assume(pod, args.Node, (node, cards) => _scorer.SelectCards(pre, node, cards));
+        var existed = _engine.State.TryGetPod(pod.Uid, out _);
+        var assumed = ExtenderVerbs.Assume(_engine, pod, args.Node, out var outcome);
         if (!outcome.Succeeded)
         {
-            return new ExtenderBindingResult { Error = outcome.Error };
+            return assumed;
         }
 
         var binding = new PodBindingRequest(
@@ -320,7 +201,7 @@ public sealed partial class LeptonExtender
         {
             if (!existed)
             {
-                _state.Remove(pod.Uid);
+                _engine.State.Remove(pod.Uid);
             }
 
             LogBindFailed(_logger, who, args.Node, e);
@@ -328,7 +209,7 @@ public sealed partial class LeptonExtender
         }
 
         LogBound(_logger, who, args.Node, string.Join(',', binding.Cards));
-        return new ExtenderBindingResult();
+        return assumed;
     }
 
     /// <summary>
@@ -358,7 +239,7 @@ public sealed partial class LeptonExtender
         var result = new Dictionary<string, MetaVictims>(StringComparer.Ordinal);
         foreach (var (nodeName, offered) in candidates)
         {
-            if (offered.Pods is not { Count: > 0 } offeredPods || !_state.TryGetNode(nodeName, out var node))
+            if (offered.Pods is not { Count: > 0 } offeredPods || !_engine.State.TryGetNode(nodeName, out var node))
             {
                 continue;
             }
@@ -366,7 +247,7 @@ public sealed partial class LeptonExtender
             var known = new List<PlacedPod>(offeredPods.Count);
             foreach (var meta in offeredPods)
             {
-                if (meta.UID is { } uid && _state.TryGetPod(uid, out var placed) && placed.NodeName == nodeName)
+                if (meta.UID is { } uid && _engine.State.TryGetPod(uid, out var placed) && placed.NodeName == nodeName)
                 {
                     known.Add(placed);
                 }
@@ -489,214 +370,7 @@ public sealed partial class LeptonExtender
         return result;
     }
 
-    /// <summary>
-    /// The request's candidates with their node table slots: the slots the parser resolved when
-    /// its table is still the current one, else looked up now (one lookup per name either way).
-    /// </summary>
-    private Candidates Resolve(ExtenderArgs args, IReadOnlyList<string> names)
-    {
-        var table = _state.Table;
-        if (args.NodeNames is ResolvedNodeNames parsed && ReferenceEquals(parsed.Table, table))
-        {
-            return new Candidates(table, parsed.Slots, pooled: false);
-        }
-
-        var slots = ArrayPool<int>.Shared.Rent(Math.Max(names.Count, 1));
-        for (var i = 0; i < names.Count; i++)
-        {
-            table.TryResolve(names[i], out slots[i]);
-        }
-
-        return new Candidates(table, slots, pooled: true);
-    }
-
-    private void ScoreInto(PodDemand pod, Candidates candidates, long[] result)
-    {
-        var n = result.Length;
-        if (n == 0)
-        {
-            return;
-        }
-
-        var feasible = ArrayPool<NodeState>.Shared.Rent(n);
-        var positions = ArrayPool<int>.Shared.Rent(n);
-        var raw = ArrayPool<int>.Shared.Rent(n);
-        var mapped = ArrayPool<long>.Shared.Rent(n);
-        var f = 0;
-        try
-        {
-            var chunks = BatchPartition.PartCount(n, Environment.ProcessorCount);
-            if (chunks <= 1)
-            {
-                f = FitRange(pod, candidates, 0, n, feasible, positions);
-                if (f > 0)
-                {
-                    _scorer.Score(_scorer.PreScore(pod, ContextFor(pod)), feasible.AsSpan(0, f), raw.AsSpan(0, f));
-                }
-            }
-            else
-            {
-                f = FitAndScoreInParallel(_scorer.PreScore(pod, ContextFor(pod)), candidates, n, chunks, feasible, positions, raw);
-            }
-
-            if (f == 0)
-            {
-                return;
-            }
-
-            var scores = raw.AsSpan(0, f);
-            foreach (ref var s in scores)
-            {
-                s = Math.Clamp(s, 0, NodeScorer.MaxScore);
-            }
-
-            if (_mapping == ScoreMapping.MinMax)
-            {
-                ScoreNormalization.ToExtenderRange(scores, mapped.AsSpan(0, f));
-            }
-            else
-            {
-                ScoreNormalization.ToExtenderRangeByRank(scores, j => candidates.Table.OrderKeyAt(candidates.Slots[positions[j]]), mapped.AsSpan(0, f));
-            }
-
-            for (var j = 0; j < f; j++)
-            {
-                result[positions[j]] = mapped[j];
-            }
-        }
-        finally
-        {
-            Array.Clear(feasible, 0, Math.Min(n, feasible.Length));
-            ArrayPool<NodeState>.Shared.Return(feasible);
-            ArrayPool<int>.Shared.Return(positions);
-            ArrayPool<int>.Shared.Return(raw);
-            ArrayPool<long>.Shared.Return(mapped);
-        }
-    }
-
-    /// <summary>
-    /// Fits and scores a large batch in <paramref name="chunks"/> contiguous parts on the thread
-    /// pool, then compacts them in request order: the same feasible list, positions and scores as
-    /// one sequential pass (a scorer that needs the whole batch scores it once, after the fit).
-    /// </summary>
-    private int FitAndScoreInParallel(PreScoreState pre, Candidates candidates, int n, int chunks, NodeState[] feasible, int[] positions, int[] raw)
-    {
-        var counts = new int[chunks];
-        var alone = _scorer.ScoresNodesIndependently;
-        var pod = pre.Pod;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
-        {
-            var lo = BatchPartition.Start(n, chunks, c);
-            var hi = BatchPartition.Start(n, chunks, c + 1);
-            var k = FitRange(pod, candidates, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo));
-            counts[c] = k;
-            if (alone && k > 0)
-            {
-                _scorer.Score(pre, feasible.AsSpan(lo, k), raw.AsSpan(lo, k));
-            }
-        });
-
-        var f = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            var lo = BatchPartition.Start(n, chunks, c);
-            var k = counts[c];
-            if (lo != f)
-            {
-                Array.Copy(feasible, lo, feasible, f, k);
-                Array.Copy(positions, lo, positions, f, k);
-                Array.Copy(raw, lo, raw, f, k);
-            }
-
-            f += k;
-        }
-
-        if (!alone && f > 0)
-        {
-            _scorer.Score(pre, feasible.AsSpan(0, f), raw.AsSpan(0, f));
-        }
-
-        return f;
-    }
-
-    /// <summary>Checks the pod against the known nodes of candidates <c>[lo..hi)</c> (null and no code for unknown nodes).</summary>
-    private static void CheckRange(PodDemand pod, Candidates candidates, int lo, int hi, NodeState?[] nodes, FitCode[] codes)
-    {
-        var table = candidates.Table;
-        var slots = candidates.Slots;
-        for (var i = lo; i < hi; i++)
-        {
-            var slot = slots[i];
-            if (slot >= 0)
-            {
-                var node = table.StateAt(slot);
-                nodes[i] = node;
-                codes[i] = FitChecker.Check(pod, node);
-            }
-            else
-            {
-                nodes[i] = null;
-            }
-        }
-    }
-
-    /// <summary>Writes the nodes of candidates <c>[lo..hi)</c> the pod fits, and their positions, from index 0 of the spans.</summary>
-    private static int FitRange(PodDemand pod, Candidates candidates, int lo, int hi, Span<NodeState> feasible, Span<int> positions)
-    {
-        var table = candidates.Table;
-        var slots = candidates.Slots;
-        var k = 0;
-        for (var i = lo; i < hi; i++)
-        {
-            var slot = slots[i];
-            if (slot < 0)
-            {
-                continue;
-            }
-
-            var node = table.StateAt(slot);
-            if (FitChecker.Check(pod, node) == FitCode.Fits)
-            {
-                feasible[k] = node;
-                positions[k] = i;
-                k++;
-            }
-        }
-
-        return k;
-    }
-
-    private ScoringContext ContextFor(PodDemand pod) =>
-        new(_mix.Current, _state.Scale, new System.Random(_seed ^ StableHash(pod.Uid)));
-
-    private static int StableHash(string text)
-    {
-        // FNV-1a: string.GetHashCode is randomised per process, and runs must be reproducible.
-        var h = 2166136261u;
-        foreach (var c in text)
-        {
-            h = (h ^ c) * 16777619u;
-        }
-
-        return (int)h;
-    }
-
-    /// <summary>A request's node table slots (-1 for unknown names), in request order.</summary>
-    private readonly struct Candidates(NodeTable table, int[] slots, bool pooled)
-    {
-        public NodeTable Table { get; } = table;
-
-        public int[] Slots { get; } = slots;
-
-        /// <summary>Whether <see cref="Slots"/> is a pooled array (looked up here, returned after use) rather than the parser's.</summary>
-        public bool Pooled { get; } = pooled;
-
-        public void Return()
-        {
-            if (Pooled)
-            {
-                ArrayPool<int>.Shared.Return(Slots);
-            }
-        }
-    }
+    /// <summary>The request's candidates resolved against the node table (the parser's slots when its table is still the current one).</summary>
+    private CandidateSet Resolve(ExtenderArgs args, IReadOnlyList<string> names) =>
+        args.NodeNames is ResolvedNodeNames parsed ? _engine.Resolve(names, parsed.Table, parsed.Slots) : _engine.Resolve(names);
 }

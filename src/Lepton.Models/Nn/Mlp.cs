@@ -7,7 +7,7 @@ namespace Lepton.Models.Nn;
 /// standardisation z = (x − mean)·scale, dense layers with ReLU between them and a linear last
 /// layer, plus an optional fixed linear skip from the raw input to the (single) output. Forward
 /// passes are allocation-free and deterministic for given weights (up to the machine's vector
-/// width); <see cref="MlpGradients"/> computes gradients.
+/// width); <c>MlpGradients</c> (in Lepton.Models.Training) computes gradients.
 /// </summary>
 public sealed class Mlp
 {

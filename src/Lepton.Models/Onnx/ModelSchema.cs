@@ -23,7 +23,7 @@ public sealed record ModelSchema(string Kind, string Version, ImmutableArray<str
     public static ModelSchema Policy { get; } = new("policy", FeatureSchema.Version, FeatureSchema.Names);
 
     /// <summary>The lifetime predictor: job features in, predicted ln(lifetime seconds) out.</summary>
-    public static ModelSchema Predictor { get; } = new("predictor", Training.PredictorFeatures.Version, Training.PredictorFeatures.Names);
+    public static ModelSchema Predictor { get; } = new("predictor", Features.PredictorFeatures.Version, Features.PredictorFeatures.Names);
 
     /// <summary>The feature count.</summary>
     public int FeatureCount => FeatureNames.Length;

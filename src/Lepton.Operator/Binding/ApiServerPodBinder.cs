@@ -1,7 +1,7 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
-using Lepton.Extender.Binding;
+using Lepton.Scheduling.Binding;
 using Lepton.Operator.Resilience;
 using Lepton.Scheduling.Resources;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using Lepton.Extender.Fragmentation;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using k8s.Models;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Kubernetes;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Scheduling.State;

@@ -1,8 +1,111 @@
 namespace Lepton.Scheduling.Scoring;
 
-/// <summary>Score normalisations shared by scorers and the extender.</summary>
+/// <summary>
+/// Score normalisations shared by scorers and the extender, and every 0..100 → 0..10 mapping
+/// (<see cref="ScoreMapping"/>) in one place.
+/// </summary>
 public static class ScoreNormalization
 {
+    /// <summary>kube-scheduler's <c>MaxExtenderPriority</c>: an extender's scores are 0..10.</summary>
+    public const int MaxExtenderPriority = 10;
+
+    /// <summary>
+    /// Maps node scores 0..100 to 0..10 with the chosen rule. When every score is equal, every
+    /// node gets 0 (no preference), except with <see cref="ScoreMapping.StableRank"/>, which still
+    /// ranks by node order.
+    /// </summary>
+    /// <param name="mapping">The rule.</param>
+    /// <param name="scores">Policy scores 0..100, one per candidate.</param>
+    /// <param name="mapped">Receives 0..10, one per candidate.</param>
+    /// <param name="nodeOrder">The order key of the candidate at an index (<see cref="NodeOrderKey"/>); asked only by <see cref="ScoreMapping.StableRank"/>.</param>
+    public static void Map(ScoreMapping mapping, ReadOnlySpan<int> scores, Span<long> mapped, Func<int, ulong> nodeOrder)
+    {
+        ArgumentNullException.ThrowIfNull(nodeOrder);
+        if (scores.IsEmpty)
+        {
+            return;
+        }
+
+        switch (mapping)
+        {
+            case ScoreMapping.StableRank:
+                ToExtenderRangeByRank(scores, nodeOrder, mapped);
+                return;
+            case ScoreMapping.MinMax:
+                ToExtenderRange(scores, mapped);
+                return;
+            case ScoreMapping.Divide:
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    mapped[i] = Math.Clamp(scores[i] / 10, 0, MaxExtenderPriority);
+                }
+
+                return;
+        }
+
+        int lo = int.MaxValue, hi = int.MinValue;
+        foreach (var s in scores)
+        {
+            lo = Math.Min(lo, s);
+            hi = Math.Max(hi, s);
+        }
+
+        if (hi == lo)
+        {
+            mapped[..scores.Length].Clear();
+            return;
+        }
+
+        switch (mapping)
+        {
+            case ScoreMapping.MinMaxTruncated:
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    mapped[i] = ((long)scores[i] - lo) * MaxExtenderPriority / ((long)hi - lo);
+                }
+
+                return;
+            case ScoreMapping.TopOnly:
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    mapped[i] = scores[i] == hi ? MaxExtenderPriority : 0;
+                }
+
+                return;
+            case ScoreMapping.Rank:
+                RankDistinct(scores, mapped);
+                return;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(mapping), mapping, "Unknown score mapping.");
+        }
+    }
+
+    private static void RankDistinct(ReadOnlySpan<int> scores, Span<long> mapped)
+    {
+        // Distinct values above each score, counted over the clamped 0..100 range.
+        Span<bool> present = stackalloc bool[NodeScorer.MaxScore + 1];
+        foreach (var s in scores)
+        {
+            present[Math.Clamp(s, 0, NodeScorer.MaxScore)] = true;
+        }
+
+        Span<int> above = stackalloc int[NodeScorer.MaxScore + 1];
+        var count = 0;
+        for (var v = NodeScorer.MaxScore; v >= 0; v--)
+        {
+            above[v] = count;
+            if (present[v])
+            {
+                count++;
+            }
+        }
+
+        for (var i = 0; i < scores.Length; i++)
+        {
+            mapped[i] = Math.Max(0, MaxExtenderPriority - above[Math.Clamp(scores[i], 0, NodeScorer.MaxScore)]);
+        }
+    }
+
     /// <summary>
     /// Min-max normalises integer scores in place to 0..<paramref name="max"/> with integer
     /// division, as the FGD artifact's <c>NormalizeScore</c> does: (s − lo)·max / (hi − lo), all

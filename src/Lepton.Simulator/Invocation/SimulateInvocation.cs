@@ -128,7 +128,7 @@ public static class SimulateInvocation
 
         if (!TryEnum(a.Mode, "--mode", "artifact, kube or timeline", SimulationMode.Artifact, out SimulationMode mode, ref message)
             || !TryEnum(a.Queue, "--queue", "fifo or priority", QueueOrder.Fifo, out QueueOrder queue, ref message)
-            || !TryEnum(a.ScoreMapping, "--score-mapping", string.Join(", ", Enum.GetNames<ExtenderScoreMapping>()), KubeDefaults.Mapping, out ExtenderScoreMapping mapping, ref message)
+            || !TryEnum(a.ScoreMapping, "--score-mapping", string.Join(", ", Enum.GetNames<ScoreMapping>()), KubeDefaults.Mapping, out ScoreMapping mapping, ref message)
             || !TryFit(a.FitStrategy, out var fit, ref message)
             || !TryInt(a.Seeds, "--seeds", 1, 1000, 10, out var seeds, ref message)
             || !TryInt(a.ExtenderWeight, "--extender-weight", 1, 1000, (int)KubeDefaults.Scheduler().ExtenderWeight, out var weight, ref message)

@@ -1,4 +1,6 @@
+using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Scoring;
 
 namespace Lepton.Simulator.Kube;
 
@@ -201,16 +203,17 @@ public sealed class KubeSchedulerEmulator
         }
 
         var filtered = await _extender.FilterAsync(pod, _feasibleNames, cancellationToken).ConfigureAwait(false);
-        if (filtered.Error is not null)
+        if (!string.IsNullOrEmpty(filtered.Error))
         {
             return new KubeScheduleOutcome(null, inTree, 0, "extender filter error: " + filtered.Error);
         }
 
-        var names = filtered.NodeNames;
-        if (names.Count == 0)
+        if (filtered.NodeNames is not { Count: > 0 } passed)
         {
             return new KubeScheduleOutcome(null, inTree, 0, "0 nodes passed the extender's filter");
         }
+
+        var names = passed as IReadOnlyList<string> ?? [.. passed];
 
         string host;
         if (names.Count == 1)
@@ -223,7 +226,7 @@ public sealed class KubeSchedulerEmulator
         }
 
         var bound = await _extender.BindAsync(pod, host, cancellationToken).ConfigureAwait(false);
-        if (!bound.Succeeded)
+        if (!string.IsNullOrEmpty(bound.Error))
         {
             return new KubeScheduleOutcome(null, inTree, names.Count, "extender bind error: " + bound.Error);
         }
@@ -311,14 +314,14 @@ public sealed class KubeSchedulerEmulator
         }
 
         var priorities = await _extender.PrioritizeAsync(pod, names, cancellationToken).ConfigureAwait(false);
-        var factor = _options.ExtenderWeight * (MaxNodeScore / ExtenderScores.MaxExtenderPriority);
+        var factor = _options.ExtenderWeight * (MaxNodeScore / ScoreNormalization.MaxExtenderPriority);
         for (var j = 0; j < priorities.Count; j++)
         {
-            var p = priorities[j];
-            var at = j < names.Count && string.Equals(names[j], p.Host, StringComparison.Ordinal) ? j : IndexOf(names, p.Host);
+            var host = priorities.Hosts[j];
+            var at = j < names.Count && string.Equals(names[j], host, StringComparison.Ordinal) ? j : IndexOf(names, host);
             if (at >= 0)
             {
-                totals[at] += p.Score * factor;
+                totals[at] += priorities.Scores[j] * factor;
             }
         }
 

@@ -30,7 +30,7 @@ public static class KubeSimulation
         NodeScorer scorer,
         FragmentationModel fragmentation,
         KubeSchedulerOptions options,
-        ExtenderScoreMapping mapping,
+        ScoreMapping mapping,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workload);
@@ -39,10 +39,11 @@ public static class KubeSimulation
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
         var state = ArtifactSimulation.CreateState(workload, plan);
-        var context = new ScoringContext(fragmentation, state.Scale, plan.Random);
         // The reference expresses no preference under any mapping (StableRank would otherwise
         // turn its all-equal scores into a fixed node order, which is a policy of its own).
-        var backend = new InProcessExtenderBackend(state, scorer, context, scorer is NoPreferenceScorer ? ExtenderScoreMapping.MinMaxRounded : mapping);
+        // One core per run: the runner already runs seeds side by side.
+        var engine = new CandidateScoring(state, scorer, new FixedTypicalMix(fragmentation), scorer is NoPreferenceScorer ? ScoreMapping.MinMax : mapping, plan.Seed, cores: 1);
+        var backend = new InProcessExtenderBackend(engine);
 
         // kube-scheduler lists nodes as the API server returns them: by name.
         var byName = plan.NodesByPriority.ToArray();

@@ -31,7 +31,7 @@ public sealed class SimulationOptions
     public KubeSchedulerOptions Kube { get; init; } = KubeDefaults.Scheduler();
 
     /// <summary>The extender's 0..100 → 0..10 mapping (kube mode).</summary>
-    public ExtenderScoreMapping Mapping { get; init; } = KubeDefaults.Mapping;
+    public ScoreMapping Mapping { get; init; } = KubeDefaults.Mapping;
 
     /// <summary>In kube mode, also run each policy in artifact mode and the kube-scheduler-alone reference, to report what survives the interface.</summary>
     public bool CompareWithArtifact { get; init; } = true;

@@ -1,4 +1,4 @@
-using Lepton.Extender.Fragmentation;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Tests.TestSupport;
 using Lepton.Scheduling.State;
 

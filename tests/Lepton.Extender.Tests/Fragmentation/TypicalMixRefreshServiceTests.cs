@@ -1,4 +1,5 @@
 using Lepton.Extender.Fragmentation;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Lepton.Extender.Http;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 
 namespace Lepton.Extender.Tests.Http;
 

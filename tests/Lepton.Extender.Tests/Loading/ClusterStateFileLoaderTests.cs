@@ -32,7 +32,7 @@ public sealed class ClusterStateFileLoaderTests
         await harness.Services.GetServices<IHostedService>().OfType<ClusterStateFileLoader>().Single().StartAsync(CancellationToken.None);
 
         var result = await harness.Extender.BindAsync(
-            new Lepton.Extender.Wire.ExtenderBindingArgs { PodName = "chat-small-0", PodNamespace = "inference", PodUID = "7c9d2b1e-3a4f-4e6b-9c8d-202020202101", Node = "gpu-t4-0" },
+            new Lepton.Kubernetes.Wire.ExtenderBindingArgs { PodName = "chat-small-0", PodNamespace = "inference", PodUID = "7c9d2b1e-3a4f-4e6b-9c8d-202020202101", Node = "gpu-t4-0" },
             CancellationToken.None);
 
         Assert.Equal(string.Empty, result.Error);

@@ -1,4 +1,4 @@
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 
 namespace Lepton.Extender.Tests.Readiness;
 

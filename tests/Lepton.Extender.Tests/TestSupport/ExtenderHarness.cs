@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Lepton.Extender.Http;
 using Lepton.Extender.Pods;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Extender.Verbs;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.State;

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.State;
 using Microsoft.AspNetCore.Builder;

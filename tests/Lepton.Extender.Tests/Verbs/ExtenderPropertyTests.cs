@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Lepton.Extender.Tests.TestSupport;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Scoring;
 
 namespace Lepton.Extender.Tests.Verbs;

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Lepton.Extender.Fragmentation;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Pods;
 using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.Fgd;
@@ -30,7 +31,7 @@ public sealed class LeptonExtenderTests : IDisposable
         Assert.Equal(["big"], result.NodeNames!);
         Assert.Null(result.Nodes);
         Assert.Equal("Insufficient GPU: needs 2 GPUs, 1 free of 2", result.FailedNodes!["small"]);
-        Assert.Equal(LeptonExtender.UnknownNodeMessage, result.FailedNodes["ghost"]);
+        Assert.Equal(CandidateScoring.UnknownNodeMessage, result.FailedNodes["ghost"]);
         Assert.StartsWith("No GPU:", result.FailedAndUnresolvableNodes!["cpu"], StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Error);
     }
@@ -49,7 +50,7 @@ public sealed class LeptonExtenderTests : IDisposable
         var scores = _harness.Extender.PrioritizeScores(args);
 
         Assert.Equal(["late"], filter.NodeNames!);
-        Assert.Equal(LeptonExtender.UnknownNodeMessage, filter.FailedNodes!["a"]);
+        Assert.Equal(CandidateScoring.UnknownNodeMessage, filter.FailedNodes!["a"]);
         Assert.StartsWith("Too few GPUs", filter.FailedAndUnresolvableNodes!["b"], StringComparison.Ordinal);
         Assert.Equal(["a", "b", "late"], scores.Hosts);
         Assert.Equal(0, scores.Scores[0]);

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lepton.Extender.Tests.TestSupport;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 
 namespace Lepton.Extender.Tests.Wire;
 

@@ -4,7 +4,8 @@ using System.Text.Json;
 using Lepton.Extender.Http;
 using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
+using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.State;
 
@@ -111,7 +112,7 @@ public sealed class FailedNodeMapTests
         }
 
         sut.AddUnknown("ghost");
-        expected["ghost"] = LeptonExtender.UnknownNodeMessage;
+        expected["ghost"] = CandidateScoring.UnknownNodeMessage;
         return (sut, expected);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Lepton.Extender.Wire;
+using Lepton.Kubernetes.Wire;
 
 namespace Lepton.Extender.Tests.Wire;
 

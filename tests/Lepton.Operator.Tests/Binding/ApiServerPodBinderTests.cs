@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Lepton.Extender.Binding;
+using Lepton.Scheduling.Binding;
 using Lepton.Operator.Binding;
 using Lepton.Operator.Resilience;
 using Lepton.Operator.Tests.EndToEnd;

@@ -1,6 +1,6 @@
 using k8s;
 using Lepton.Extender;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Extender.Verbs;
 using Lepton.Operator.LeaderElection;
 using Lepton.Operator.Metrics;

@@ -1,4 +1,4 @@
-using Lepton.Extender.Fragmentation;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Operator.Entities;
 using Lepton.Operator.Gangs;
 using Lepton.Scheduling.Inventory;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Operator.Rebalancing;
 using Lepton.Operator.Tests.Testing;
 using Lepton.Scheduling.Fragmentation;

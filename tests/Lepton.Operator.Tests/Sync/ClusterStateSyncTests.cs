@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
-using Lepton.Extender.Readiness;
+using Lepton.Scheduling.Readiness;
 using Lepton.Kubernetes;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Sync;

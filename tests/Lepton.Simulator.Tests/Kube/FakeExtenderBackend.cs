@@ -1,3 +1,4 @@
+using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Inventory;
 using Lepton.Simulator.Kube;
 
@@ -19,20 +20,21 @@ internal sealed class FakeExtenderBackend : IExtenderBackend
     public ValueTask<ExtenderFilterResult> FilterAsync(PodDemand pod, IReadOnlyList<string> nodeNames, CancellationToken cancellationToken)
     {
         FilterCalls.Add([.. nodeNames]);
-        return ValueTask.FromResult(new ExtenderFilterResult([.. nodeNames.Where(n => !Rejected.Contains(n))]));
+        return ValueTask.FromResult(new ExtenderFilterResult { NodeNames = [.. nodeNames.Where(n => !Rejected.Contains(n))] });
     }
 
-    public ValueTask<IReadOnlyList<HostPriority>> PrioritizeAsync(PodDemand pod, IReadOnlyList<string> nodeNames, CancellationToken cancellationToken)
+    public ValueTask<HostScores> PrioritizeAsync(PodDemand pod, IReadOnlyList<string> nodeNames, CancellationToken cancellationToken)
     {
         PrioritizeCalls++;
 
         // Reversed on purpose: the scheduler must match hosts by name, not by position.
-        return ValueTask.FromResult<IReadOnlyList<HostPriority>>([.. nodeNames.Reverse().Select(n => new HostPriority(n, Scores.GetValueOrDefault(n)))]);
+        string[] hosts = [.. nodeNames.Reverse()];
+        return ValueTask.FromResult(new HostScores(hosts, [.. hosts.Select(n => Scores.GetValueOrDefault(n))]));
     }
 
-    public ValueTask<ExtenderBindResult> BindAsync(PodDemand pod, string nodeName, CancellationToken cancellationToken)
+    public ValueTask<ExtenderBindingResult> BindAsync(PodDemand pod, string nodeName, CancellationToken cancellationToken)
     {
         Bound.Add(nodeName);
-        return ValueTask.FromResult(ExtenderBindResult.Success);
+        return ValueTask.FromResult(new ExtenderBindingResult());
     }
 }

@@ -1,3 +1,4 @@
+using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.BestFit;
@@ -9,12 +10,12 @@ namespace Lepton.Simulator.Tests.Kube;
 
 public class InProcessExtenderBackendTests
 {
-    private static (ClusterState State, InProcessExtenderBackend Sut) Create(ExtenderScoreMapping mapping = ExtenderScoreMapping.MinMaxRounded)
+    private static (ClusterState State, InProcessExtenderBackend Sut) Create(ScoreMapping mapping = ScoreMapping.MinMax)
     {
         var state = new ClusterState();
         state.Load([Make.Node("empty", gpus: 2), Make.Node("half", gpus: 2), Make.Node("tiny", gpus: 1, cpu: 1_000)], []);
         state.Place(Make.Pod("x", gpus: 1), "half", [0]);
-        var sut = new InProcessExtenderBackend(state, new BestFitScorer(), new ScoringContext(FragmentationModel.Empty, state.Scale, new Random(1)), mapping) { ExplainFailures = true };
+        var sut = new InProcessExtenderBackend(new CandidateScoring(state, new BestFitScorer(), new FixedTypicalMix(FragmentationModel.Empty), mapping, seed: 1, cores: 1));
         return (state, sut);
     }
 
@@ -27,8 +28,8 @@ public class InProcessExtenderBackendTests
 
         Assert.Equal(["empty"], result.NodeNames);
         Assert.StartsWith("Insufficient GPU", result.FailedNodes!["half"], StringComparison.Ordinal);
-        Assert.StartsWith("Too few GPUs", result.FailedNodes["tiny"], StringComparison.Ordinal);
-        Assert.Contains("not in Lepton's node cache", result.FailedNodes["ghost"], StringComparison.Ordinal);
+        Assert.StartsWith("Too few GPUs", result.FailedAndUnresolvableNodes!["tiny"], StringComparison.Ordinal);
+        Assert.Equal(CandidateScoring.UnknownNodeMessage, result.FailedNodes["ghost"]);
     }
 
     [Fact]
@@ -39,7 +40,8 @@ public class InProcessExtenderBackendTests
         var result = await sut.PrioritizeAsync(Make.Pod("p", gpus: 1), ["empty", "half"], CancellationToken.None);
 
         // BestFit prefers the fuller node: min-max 100 → 10, 0 → 0.
-        Assert.Equal([new HostPriority("empty", 0), new HostPriority("half", 10)], result);
+        Assert.Equal(["empty", "half"], result.Hosts);
+        Assert.Equal([0L, 10L], result.Scores);
     }
 
     [Fact]
@@ -51,10 +53,10 @@ public class InProcessExtenderBackendTests
         var bound = await sut.BindAsync(pod, "half", CancellationToken.None);
         var again = await sut.BindAsync(Make.Pod("q", gpus: 2), "half", CancellationToken.None);
 
-        Assert.True(bound.Succeeded);
+        Assert.Equal(string.Empty, bound.Error);
         Assert.True(state.TryGetPod("p", out var placed));
         Assert.Equal([1], placed.Cards.ToArray());
-        Assert.False(again.Succeeded);
+        Assert.NotEqual(string.Empty, again.Error);
         Assert.Contains("no longer fits", again.Error, StringComparison.Ordinal);
     }
 }

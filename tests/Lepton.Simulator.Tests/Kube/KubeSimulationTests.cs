@@ -14,7 +14,7 @@ public class KubeSimulationTests
         var workload = Make.Small();
         var fragmentation = SimulationRunner.TypicalTasks(workload);
 
-        RunResult Once() => KubeSimulation.Run(workload, ArrivalPlanner.Build(workload, 42), ScorerRegistry.CreateDefault().Create("FGD"), fragmentation, KubeDefaults.Scheduler(), ExtenderScoreMapping.MinMaxRounded);
+        RunResult Once() => KubeSimulation.Run(workload, ArrivalPlanner.Build(workload, 42), ScorerRegistry.CreateDefault().Create("FGD"), fragmentation, KubeDefaults.Scheduler(), ScoreMapping.MinMax);
 
         var a = Once();
         var b = Once();
@@ -35,7 +35,7 @@ public class KubeSimulationTests
         var options = new KubeSchedulerOptions { FitStrategy = NodeResourcesFitStrategy.Disabled, BalancedAllocationWeight = 0 };
         var seeds = Enumerable.Range(42, 4).ToArray();
 
-        var kube = seeds.Average(s => KubeSimulation.Run(workload, ArrivalPlanner.Build(workload, s), new Scheduling.Scoring.Fgd.FgdScorer(), fragmentation, options, ExtenderScoreMapping.TopOnly).UnallocatedAt(100)!.Value);
+        var kube = seeds.Average(s => KubeSimulation.Run(workload, ArrivalPlanner.Build(workload, s), new Scheduling.Scoring.Fgd.FgdScorer(), fragmentation, options, ScoreMapping.TopOnly).UnallocatedAt(100)!.Value);
         var artifact = seeds.Average(s => ArtifactSimulation.Run(workload, ArrivalPlanner.Build(workload, s), new Scheduling.Scoring.Fgd.FgdScorer(), fragmentation).UnallocatedAt(100)!.Value);
 
         Assert.InRange(kube - artifact, -1.5, 1.5);
