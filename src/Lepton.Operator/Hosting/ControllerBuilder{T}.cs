@@ -21,8 +21,8 @@ namespace Lepton.Operator.Hosting;
 /// <code>
 /// services.AddLeptonController&lt;V1Alpha1LeptonJob, GangAdmissionReconciler&gt;("gang-admission", c => c
 ///     .WithEventFilter(e => JobPodBuilder.IsGang(e.Object))
-///     .Watches&lt;V1Pod&gt;(LeptonJobReconciler.OwningJob)
-///     .Watches&lt;V1Node&gt;(sp => { var verdicts = sp.GetRequiredService&lt;GangVerdicts&gt;(); return _ => verdicts.Waiting(); }));
+///     .Watches&lt;V1Node&gt;(sp => { var verdicts = sp.GetRequiredService&lt;GangVerdicts&gt;(); return _ => verdicts.Waiting(); })
+///     .Options.Validate(o => o.Workers == 1, "Lepton:Controllers:gang-admission:Workers: must be 1."));
 /// </code>
 /// </example>
 public sealed class ControllerBuilder<T>
