@@ -10,22 +10,25 @@ using Lepton.Operator.Entities;
 using Lepton.Operator.Gangs;
 using Lepton.Operator.Hosting;
 using Lepton.Operator.Jobs;
-using Lepton.Operator.LeaderElection;
 using Lepton.Operator.Metrics;
 using Lepton.Operator.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Lepton.Operator;
 
 /// <summary>Registers Lepton's operator: cluster-state sync, the LeptonJob and gang-admission controllers, and the API-server binder.</summary>
 public static class OperatorServiceCollectionExtensions
 {
-    /// <summary>The name of the LeptonJob controller (logs, metrics, options <c>Lepton:Controllers</c>).</summary>
+    /// <summary>The name of the LeptonJob controller (logs, metrics, options <c>Lepton:Controllers:leptonjob</c>).</summary>
     public const string JobControllerName = "leptonjob";
+
+    /// <summary>
+    /// The name of the gang-admission controller (logs, metrics, options <c>Lepton:Controllers:gang-admission</c>,
+    /// whose <c>Workers</c> must stay 1: admissions are serial).
+    /// </summary>
+    public const string GangAdmissionControllerName = "gang-admission";
 
     /// <summary>
     /// Registers the operator on top of the extender's services (call <c>AddLeptonExtender()</c> too, before or
@@ -86,27 +89,29 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton<GangVerdicts>();
         services.TryAddSingleton<GangPlanner>();
         services.TryAddSingleton<GangAdmissionReconciler>();
-        services.AddLeptonController<V1Alpha1LeptonJob, LeptonJobReconciler>(
-            JobControllerName,
-            (sp, controller) =>
-            {
-                controller.Watch(sp.GetRequiredService<IResourceInformer<V1Pod>>(), LeptonJobReconciler.OwningJob);
-                sp.GetRequiredService<GangVerdicts>().Changed += key => controller.Queue.Add(key);
-            });
+        services.AddLeptonController<V1Alpha1LeptonJob, LeptonJobReconciler>(JobControllerName, c => c
+            .Watches<V1Pod>(LeptonJobReconciler.OwningJob)
+            .OnCreated((sp, controller) => sp.GetRequiredService<GangVerdicts>().Changed += key => controller.Queue.Add(key)));
 
-        services.AddOptions<ControllerOptions>(GangAdmissionController.Name).BindConfiguration(ControllerOptions.SectionName).ValidateOnStart();
-        services.TryAddSingleton(sp => new GangAdmissionController(
-            sp.GetRequiredService<IResourceInformer<V1Alpha1LeptonJob>>(),
-            sp.GetRequiredService<IResourceInformer<V1Pod>>(),
-            sp.GetRequiredService<IResourceInformer<V1Node>>(),
-            sp.GetRequiredService<GangAdmissionReconciler>(),
-            sp.GetRequiredService<GangVerdicts>(),
-            sp.GetRequiredService<ILeaderElector>(),
-            sp.GetRequiredService<IOptionsMonitor<ControllerOptions>>().Get(GangAdmissionController.Name),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Controller<V1Alpha1LeptonJob>>>(),
-            sp.GetRequiredService<OperatorMetrics>()));
-        services.AddSingleton<IHostedService, GangAdmissionHostedService>();
+        // A second controller over LeptonJobs: its own queue of gang keys, fed by gang jobs, their pods, every node
+        // change (to retry waiting gangs) and pods that free room; the LeptonJob informer is shared.
+        services.AddLeptonController<V1Alpha1LeptonJob, GangAdmissionReconciler>(GangAdmissionControllerName, c =>
+        {
+            c.Options.Validate(
+                o => o.Workers == 1,
+                $"{ControllerOptions.SectionFor(GangAdmissionControllerName)}:{nameof(ControllerOptions.Workers)}: must be 1; gang admissions run one at a time.");
+            c.WithEventFilter(e => JobPodBuilder.IsGang(e.Object))
+                .Watches<V1Pod>(sp =>
+                {
+                    var verdicts = sp.GetRequiredService<GangVerdicts>();
+                    return e => GangAdmissionReconciler.AffectedGangs(e, verdicts);
+                })
+                .Watches<V1Node>(sp =>
+                {
+                    var verdicts = sp.GetRequiredService<GangVerdicts>();
+                    return _ => verdicts.Waiting();
+                });
+        });
         services.TryAddSingleton(sp => new UnschedulableJobsMetric(
             sp.GetRequiredService<IObjectCache<V1Alpha1LeptonJob>>(),
             sp.GetRequiredService<TimeProvider>(),

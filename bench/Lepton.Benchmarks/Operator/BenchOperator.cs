@@ -41,7 +41,7 @@ internal sealed class BenchOperator : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Lepton:LeaderElection:Enabled"] = "false",
-            ["Lepton:Controllers:Workers"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Lepton:Controllers:leptonjob:Workers"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Lepton:Informers:PageSize"] = "500",
         });
         builder.Logging.ClearProviders();

@@ -31,4 +31,7 @@ public sealed partial class Controller<T>
 
     [LoggerMessage(9, LogLevel.Information, "Controller {Controller}: work queue shut down; stopping")]
     private static partial void LogQueueShutDown(ILogger logger, string controller);
+
+    [LoggerMessage(10, LogLevel.Debug, "Controller {Controller}: resync enqueued {Objects} cached objects")]
+    private static partial void LogResynced(ILogger logger, string controller, int objects);
 }

@@ -16,7 +16,9 @@ namespace Lepton.Operator.Controllers;
 /// and only while this replica leads, <see cref="ControllerOptions.Workers"/> workers take keys and call the
 /// <see cref="IReconciler{TResource}"/>. Failures are retried with backoff (never dropped), a
 /// <see cref="TerminalReconcileException"/> stops retries, a <see cref="ConflictException"/> is a plain requeue,
-/// and <see cref="ReconcileResult.RequeueAfter"/> goes back through the same queue.
+/// and <see cref="ReconcileResult.RequeueAfter"/> goes back through the same queue. With
+/// <see cref="ControllerOptions.ResyncPeriod"/> set, every cached primary object that passes the filter is
+/// enqueued again on that period of the injected clock, through the same queue.
 /// </summary>
 /// <typeparam name="T">The primary resource.</typeparam>
 public sealed partial class Controller<T> : IDisposable
@@ -87,6 +89,9 @@ public sealed partial class Controller<T> : IDisposable
     /// <summary>Gets the controller name.</summary>
     public string Name { get; }
 
+    /// <summary>Gets the options this controller runs with.</summary>
+    public ControllerOptions Options => _options;
+
     /// <summary>Gets the work queue (to enqueue keys from elsewhere, e.g. a periodic resync).</summary>
     public IRateLimitingQueue<NamespacedName> Queue => _queue;
 
@@ -140,6 +145,9 @@ public sealed partial class Controller<T> : IDisposable
             LogWaitingForSync(_logger, Name, string.Join(", ", _informers.Select(i => i.ResourceName)));
             await Task.WhenAll(_informers.Select(i => i.ReadyAsync(cancellationToken))).ConfigureAwait(false);
             LogSynced(_logger, Name, _queue.Count);
+            using var resync = _options.ResyncPeriod is { } period
+                ? _timeProvider.CreateTimer(_ => Resync(), null, period, period)
+                : null;
             while (true)
             {
                 var term = await _leaderElector.WaitForLeadershipAsync(cancellationToken).ConfigureAwait(false);
@@ -181,6 +189,17 @@ public sealed partial class Controller<T> : IDisposable
         {
             _queue.Add(NamespacedName.Of(e.Object));
         }
+    }
+
+    private void Resync()
+    {
+        var objects = _informer.Cache.List();
+        foreach (var o in objects)
+        {
+            OnPrimaryEvent(new ResourceEvent<T>(ResourceEventType.Updated, o, o));
+        }
+
+        LogResynced(_logger, Name, objects.Count);
     }
 
     private async Task WorkAsync(CancellationToken cancellationToken)

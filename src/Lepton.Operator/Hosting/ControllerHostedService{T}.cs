@@ -5,7 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Lepton.Operator.Hosting;
 
-/// <summary>Runs one controller for the life of the host (its workers only while this replica leads).</summary>
+/// <summary>
+/// Runs one controller for the life of the host (its workers only while this replica leads), named
+/// <c>controller/{name}</c> in logs; one instance per controller registered by name, so two controllers over
+/// the same resource type each get one.
+/// </summary>
 /// <typeparam name="T">The primary resource.</typeparam>
 /// <param name="controller">The controller.</param>
 /// <param name="logger">The logger.</param>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using Lepton.Operator.Controllers;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace Lepton.Operator.Hosting;
 
 /// <summary>Registers the controller machinery: informers, leader election, controllers, API resilience and metrics.</summary>
-public static class ControllerMachineryServiceCollectionExtensions
+public static partial class ControllerMachineryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers what every informer and controller shares: <see cref="TimeProvider.System"/> (unless one is
@@ -121,48 +122,65 @@ public static class ControllerMachineryServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers a controller of <typeparamref name="T"/> reconciled by <typeparamref name="TReconciler"/>, its
-    /// informer (see <see cref="AddLeptonInformer{T}"/>), and the hosted service that runs it. Options come
-    /// from <c>Lepton:Controllers</c>, named <paramref name="name"/>.
+    /// Registers a controller by name: a <see cref="Controller{T}"/> of <typeparamref name="T"/> reconciled by
+    /// <typeparamref name="TReconciler"/>, kept as a keyed singleton under <paramref name="name"/>, and a
+    /// <see cref="ControllerHostedService{T}"/> that runs it. Its <see cref="ControllerOptions"/> are the named
+    /// options <paramref name="name"/>, bound from <c>Lepton:Controllers:{name}</c> and validated on start
+    /// (<see cref="ControllerOptionsValidator"/> names the offending key). Every controller of
+    /// <typeparamref name="T"/> shares the one informer and cache of that type (see <see cref="AddLeptonInformer{T}"/>).
     /// </summary>
     /// <typeparam name="T">The primary resource.</typeparam>
-    /// <typeparam name="TReconciler">The reconciler (a singleton).</typeparam>
+    /// <typeparam name="TReconciler">The reconciler, resolved as itself (a singleton, registered here unless it is already).</typeparam>
     /// <param name="services">The services.</param>
-    /// <param name="name">The controller name.</param>
-    /// <param name="configure">Adds secondary watches (<see cref="Controller{T}.Watch{TOther}"/>) once the controller is built.</param>
-    /// <param name="filter">Optional filter of primary events.</param>
+    /// <param name="name">
+    /// The controller name (logs, metric labels, configuration): a lowercase DNS label such as <c>gang-admission</c>,
+    /// unique across all controllers.
+    /// </param>
+    /// <param name="configure">Describes the controller: event filter, secondary watches, options rules.</param>
     /// <returns>The services.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddLeptonController&lt;V1Alpha1LeptonJob, LeptonJobReconciler&gt;("leptonjob", c => c
+    ///     .Watches&lt;V1Pod&gt;(LeptonJobReconciler.OwningJob));
+    /// // appsettings.json: { "Lepton": { "Controllers": { "leptonjob": { "Workers": 4 } } } }
+    /// </code>
+    /// </example>
     public static IServiceCollection AddLeptonController<T, TReconciler>(
         this IServiceCollection services,
         string name,
-        Action<IServiceProvider, Controller<T>>? configure = null,
-        Func<ResourceEvent<T>, bool>? filter = null)
+        Action<ControllerBuilder<T>>? configure = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
         where TReconciler : class, IReconciler<T>
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        services.AddLeptonInformer<T>();
-        services.AddOptions<ControllerOptions>(name).BindConfiguration(ControllerOptions.SectionName).ValidateOnStart();
-        services.TryAddSingleton<IReconciler<T>, TReconciler>();
-        services.AddSingleton(sp =>
+        if (!ControllerNamePattern().IsMatch(name) || ControllerOptionsValidator.IsSettingName(name))
         {
-            var controller = new Controller<T>(
-                name,
-                sp.GetRequiredService<IResourceInformer<T>>(),
-                sp.GetRequiredService<IReconciler<T>>(),
-                sp.GetRequiredService<ILeaderElector>(),
-                sp.GetRequiredService<IOptionsMonitor<ControllerOptions>>().Get(name),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<Controller<T>>>(),
-                sp.GetRequiredService<OperatorMetrics>(),
-                filter);
-            configure?.Invoke(sp, controller);
-            return controller;
-        });
-        services.AddSingleton<IHostedService, ControllerHostedService<T>>();
+            throw new ArgumentException(
+                $"Controller name '{name}' must be a lowercase DNS label (it names the section {ControllerOptions.SectionName}:{{name}}) and not a setting's name.",
+                nameof(name));
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(ControllerRegistration) && d.ImplementationInstance is ControllerRegistration r && r.Name == name))
+        {
+            throw new InvalidOperationException($"A controller named '{name}' is already registered; controller names are unique.");
+        }
+
+        services.AddSingleton(new ControllerRegistration(name, typeof(T)));
+        services.AddLeptonInformer<T>();
+        var options = services.AddOptions<ControllerOptions>(name).BindConfiguration(ControllerOptions.SectionFor(name)).ValidateOnStart();
+        var builder = new ControllerBuilder<T>(services, name, options);
+        configure?.Invoke(builder);
+        services.TryAddSingleton<TReconciler>();
+        services.AddKeyedSingleton(name, (sp, _) => builder.Build(sp, sp.GetRequiredService<TReconciler>()));
+        services.AddSingleton<IHostedService>(sp => new ControllerHostedService<T>(
+            sp.GetRequiredKeyedService<Controller<T>>(name),
+            sp.GetRequiredService<ILogger<ControllerHostedService<T>>>()));
         return services;
     }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex ControllerNamePattern();
 
     private static k8s.Kubernetes ResolveClient(IServiceProvider services)
         => services.GetRequiredService<IKubernetes>() as k8s.Kubernetes

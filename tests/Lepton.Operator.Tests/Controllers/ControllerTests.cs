@@ -45,6 +45,29 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ResyncPeriodSet_ReconcilesEveryCachedKeyAgainEachPeriod()
+    {
+        _api.Items.AddRange([Make.ConfigMap("a", "1"), Make.ConfigMap("b", "2")]);
+        using var sut = Controller(resync: TimeSpan.FromMinutes(10));
+
+        Start(sut);
+        await NextCall();
+        await NextCall();
+        await Idle(sut);
+        var rounds = new List<(TimeSpan At, string Keys)>();
+        for (var round = 0; round < 2; round++)
+        {
+            await _clock.AdvanceWhenArmedAsync(TimeSpan.FromMinutes(10), Timeouts.Token());
+            var calls = new[] { await NextCall(), await NextCall() };
+            rounds.Add((calls[0].At - TestClock.Epoch, string.Join(" ", calls.Select(c => c.Key.ToString()).Order())));
+            await Idle(sut);
+        }
+
+        Assert.Equal([(TimeSpan.FromMinutes(10), "default/a default/b"), (TimeSpan.FromMinutes(20), "default/a default/b")], rounds);
+        Assert.False(_reconciler.TryNextCall(out _));
+    }
+
+    [Fact]
     public async Task RunAsync_ReconcileKeepsFailing_RetriedWithPerKeyExponentialBackoffUntilItSucceeds()
     {
         _api.Items.Add(Make.ConfigMap("a", "1"));
@@ -323,12 +346,12 @@ public sealed class ControllerTests : IAsyncDisposable
     private ResourceInformer<V1ConfigMap> Informer(FakeListerWatcher<V1ConfigMap> api)
         => new(api, new InformerOptions { Randomizer = () => 0 }, _clock, NullLogger<ResourceInformer<V1ConfigMap>>.Instance);
 
-    private Controller<V1ConfigMap> Controller(int workers = 1, ILeaderElector? elector = null) => new(
+    private Controller<V1ConfigMap> Controller(int workers = 1, ILeaderElector? elector = null, TimeSpan? resync = null) => new(
         "test",
         _informer,
         _reconciler,
         elector ?? new AlwaysLeaderElector("only"),
-        new ControllerOptions { Workers = workers },
+        new ControllerOptions { Workers = workers, ResyncPeriod = resync },
         _clock,
         NullLogger<Controller<V1ConfigMap>>.Instance,
         _metrics);

@@ -20,7 +20,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         _cluster.AddNodes(40, gpus: 8);
         await _cluster.StartOperatorAsync(settings: new Dictionary<string, string?>
         {
-            ["Lepton:Controllers:Workers"] = "4",
+            ["Lepton:Controllers:leptonjob:Workers"] = "4",
             ["Lepton:Operator:GangTimeout"] = "00:10:00",
         });
         await _cluster.StartClusterAsync(autoSucceed: true);

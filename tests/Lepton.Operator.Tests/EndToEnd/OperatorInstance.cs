@@ -64,7 +64,7 @@ public sealed class OperatorInstance : IAsyncDisposable
             ["Lepton:Resilience:BaseDelay"] = "00:00:00.005",
             ["Lepton:Resilience:MaxDelay"] = "00:00:00.100",
             ["Lepton:Resilience:MaxRetryAttempts"] = "8",
-            ["Lepton:Controllers:Workers"] = "2",
+            ["Lepton:Controllers:leptonjob:Workers"] = "2",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
