@@ -48,7 +48,7 @@ public static class ExtenderServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExtenderOptions>, ExtenderOptionsValidator>());
         services.AddOptions<ClusterStateOptions>().BindConfiguration("Lepton:ClusterState").ValidateDataAnnotations().ValidateOnStart();
 
-        services.TryAddSingleton(_ => ScorerRegistry.CreateDefault());
+        services.TryAddSingleton(sp => ScorerRegistration.Build(sp.GetServices<ScorerRegistration>(), sp));
         services.TryAddSingleton(GpuModelCatalog.Empty);
         services.TryAddSingleton(sp => new KubeObjectMapper(sp.GetRequiredService<GpuModelCatalog>()));
         services.TryAddSingleton(sp => new ClusterState(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClusterStateOptions>>().Value));

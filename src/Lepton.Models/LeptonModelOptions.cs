@@ -9,9 +9,25 @@ public sealed class LeptonModelOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Lepton:Models";
 
-    /// <summary>The policy model file (the default models are in <c>models/</c>).</summary>
+    /// <summary>Where the policy model lives relative to the executable or the working directory (and where <c>lepton train policy</c> writes it).</summary>
+    public const string PolicyFile = "models/policy.onnx";
+
+    /// <summary>
+    /// The one default policy model path of every command: <see cref="PolicyFile"/> beside the
+    /// executable when it is there (the image and the CLI ship it there), else in the working directory.
+    /// </summary>
+    public static string DefaultPolicyPath
+    {
+        get
+        {
+            var shipped = Path.Combine(AppContext.BaseDirectory, PolicyFile);
+            return File.Exists(shipped) ? shipped : PolicyFile;
+        }
+    }
+
+    /// <summary>The policy model file: configuration (<c>Lepton__Models__PolicyPath</c>), the <c>--model</c> flag when given, else <see cref="DefaultPolicyPath"/>.</summary>
     [Required]
-    public string PolicyPath { get; set; } = "models/policy.onnx";
+    public string PolicyPath { get; set; } = DefaultPolicyPath;
 
     /// <summary>The execution provider: auto (CUDA, else CPU), cuda, or cpu.</summary>
     public ExecutionProviderOption ExecutionProvider { get; set; } = ExecutionProviderOption.Auto;

@@ -2,6 +2,7 @@ using Lepton.Models.Inference;
 using Lepton.Models.Metrics;
 using Lepton.Models.Onnx;
 using Lepton.Models.Scoring;
+using Lepton.Scheduling.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ public static class ModelServiceCollectionExtensions
     /// Adds options (<c>Lepton:Models</c>, validated at start), <see cref="ModelMetrics"/> (in the
     /// registered <see cref="CollectorRegistry"/>, else the default one), the policy
     /// <see cref="ScoringModelHost"/> (also as <see cref="IScoringModel"/>: one session for the
-    /// process), its hot-reload polling, and <see cref="ILearnedScorerFactory"/>. The model never
+    /// process), its hot-reload polling, <see cref="ILearnedScorerFactory"/>, and the <c>Learned</c>
+    /// policy as a <see cref="ScorerRegistration"/> (the extender's registry picks it up). The model never
     /// decides readiness: a missing model means FGD scores (DECISIONS.md 10).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -54,6 +56,10 @@ public static class ModelServiceCollectionExtensions
             sp.GetRequiredService<IScoringModel>(),
             sp.GetRequiredService<ModelMetrics>(),
             sp.GetService<ILoggerFactory>()));
+        if (!services.Any(d => d.ImplementationInstance is ScorerRegistration { Name: LearnedScorer.PolicyName }))
+        {
+            services.AddSingleton(new ScorerRegistration(LearnedScorer.PolicyName, sp => sp.GetRequiredService<ILearnedScorerFactory>().Create()));
+        }
         services.AddHostedService<ModelReloadService>();
         return services;
     }

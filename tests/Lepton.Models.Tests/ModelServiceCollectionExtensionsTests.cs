@@ -25,7 +25,7 @@ public class ModelServiceCollectionExtensionsTests
         });
         using var sp = services.BuildServiceProvider();
 
-        var registry = ScorerRegistry.CreateDefault().AddLearned(sp.GetRequiredService<ILearnedScorerFactory>());
+        var registry = ScorerRegistration.Build(sp.GetServices<ScorerRegistration>(), sp);
         var sut = registry.Create("learned");
 
         Assert.IsType<LearnedScorer>(sut);

@@ -117,8 +117,8 @@ public sealed class ExtenderBenchHost : IAsyncDisposable
             throw new FileNotFoundException("--policy Learned needs models/policy.onnx: run the benchmark from the repository root (make models builds the model).", path);
         }
 
+        // Contributes Learned to the extender's scorer registry, as lepton serve does.
         services.AddLeptonModels(o => o.PolicyPath = path);
-        services.AddSingleton(sp => ScorerRegistry.CreateDefault().AddLearned(sp.GetRequiredService<ILearnedScorerFactory>()));
     }
 
     private static void Load(IServiceProvider services, SyntheticCluster cluster)

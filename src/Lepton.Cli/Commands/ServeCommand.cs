@@ -47,16 +47,15 @@ internal static class ServeCommand
         };
         var scoreMapping = new Option<ScoreMapping?>("--score-mapping")
         {
-            Description = "How prioritize maps the policy's scores to kube-scheduler's 0..10 (default StableRank, for extender weight 25): StableRank or MinMax.",
+            Description = "How prioritize maps the policy's scores to kube-scheduler's 0..10 (default StableRank, for extender weight 25); MinMax, MinMaxTruncated, Rank, Divide and TopOnly are there to compare (the names lepton simulate takes).",
         };
         var model = new Option<FileInfo?>("--model")
         {
-            Description = "The policy network for --policy Learned (default: models/policy.onnx beside the executable, else in the working directory). A missing or broken model means FGD scores, counted in lepton_scoring_fallback_total.",
+            Description = "The policy network for --policy Learned (default: Lepton:Models:PolicyPath, else models/policy.onnx beside the executable, else in the working directory). A missing or broken model means FGD scores, counted in lepton_scoring_fallback_total.",
         };
-        var executionProvider = new Option<ExecutionProviderOption>("--execution-provider")
+        var executionProvider = new Option<ExecutionProviderOption?>("--execution-provider")
         {
-            Description = "ONNX Runtime execution provider: Auto (CUDA when it loads, else CPU), Cuda or Cpu.",
-            DefaultValueFactory = _ => ExecutionProviderOption.Auto,
+            Description = "ONNX Runtime execution provider: Auto (CUDA when it loads, else CPU), Cuda or Cpu (default: Lepton:Models:ExecutionProvider, else Auto).",
         };
         var maxRequestBytes = new Option<long?>("--max-request-bytes")
         {

@@ -53,28 +53,7 @@ internal static class ServeHost
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBytes ?? ExtenderOptions.DefaultMaxRequestBytes);
-        // The learned scorer registers before the extender, whose registry registration is TryAdd.
-        builder.Services.AddLeptonModels(o =>
-        {
-            o.PolicyPath = settings.ResolveModelPath();
-            o.ExecutionProvider = settings.ExecutionProvider;
-        });
-        builder.Services.AddSingleton(sp => ScorerRegistry.CreateDefault().AddLearned(sp.GetRequiredService<ILearnedScorerFactory>()));
-        builder.Services.AddLeptonExtender(o =>
-        {
-            o.ClusterStateFile = settings.ClusterStateFile;
-            o.Policy = settings.Policy ?? o.Policy;
-            o.MaxRequestBytes = settings.MaxRequestBytes ?? o.MaxRequestBytes;
-            o.PathPrefix = settings.PathPrefix ?? o.PathPrefix;
-            o.ScoreMapping = settings.ScoreMapping ?? o.ScoreMapping;
-        });
-        if (client is not null)
-        {
-            // One process: every replica fills the extender's cluster state from its own informers and serves
-            // filter/prioritize/bind; only the elected leader reconciles LeptonJobs, admits gangs and rebalances.
-            builder.Services.AddLeptonOperator(client);
-            builder.Services.AddLeptonRebalancer();
-        }
+        AddServices(builder.Services, settings, client);
 
         try
         {
@@ -103,6 +82,38 @@ internal static class ServeHost
         {
             await error.WriteLineAsync("lepton serve: " + e.Message).ConfigureAwait(false);
             return 1;
+        }
+    }
+
+    /// <summary>
+    /// Registers what <c>lepton serve</c> runs. Each flag overrides configuration only when it is given
+    /// (<see cref="LeptonModelOptions.DefaultPolicyPath"/> is the one default model path); the model layer
+    /// contributes the Learned policy to the extender's scorer registry, whatever the order.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="settings">The flags.</param>
+    /// <param name="client">The API server, or null in <c>--cluster-state</c> mode.</param>
+    internal static void AddServices(IServiceCollection services, ServeSettings settings, KubernetesClientConfiguration? client)
+    {
+        services.AddLeptonModels(o =>
+        {
+            o.PolicyPath = settings.ModelPath ?? o.PolicyPath;
+            o.ExecutionProvider = settings.ExecutionProvider ?? o.ExecutionProvider;
+        });
+        services.AddLeptonExtender(o =>
+        {
+            o.ClusterStateFile = settings.ClusterStateFile;
+            o.Policy = settings.Policy ?? o.Policy;
+            o.MaxRequestBytes = settings.MaxRequestBytes ?? o.MaxRequestBytes;
+            o.PathPrefix = settings.PathPrefix ?? o.PathPrefix;
+            o.ScoreMapping = settings.ScoreMapping ?? o.ScoreMapping;
+        });
+        if (client is not null)
+        {
+            // One process: every replica fills the extender's cluster state from its own informers and serves
+            // filter/prioritize/bind; only the elected leader reconciles LeptonJobs, admits gangs and rebalances.
+            services.AddLeptonOperator(client);
+            services.AddLeptonRebalancer();
         }
     }
 

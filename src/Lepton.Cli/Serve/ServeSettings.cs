@@ -56,18 +56,5 @@ internal sealed record ServeSettings
     public string? ModelPath { get; init; }
 
     /// <summary>The ONNX Runtime execution provider.</summary>
-    public ExecutionProviderOption ExecutionProvider { get; init; } = ExecutionProviderOption.Auto;
-
-    /// <summary>The policy network path: the flag, else models/policy.onnx beside the executable, else in the working directory.</summary>
-    /// <returns>The path.</returns>
-    public string ResolveModelPath()
-    {
-        if (ModelPath is not null)
-        {
-            return ModelPath;
-        }
-
-        var shipped = Path.Combine(AppContext.BaseDirectory, "models", "policy.onnx");
-        return File.Exists(shipped) ? shipped : Path.Combine("models", "policy.onnx");
-    }
+    public ExecutionProviderOption? ExecutionProvider { get; init; }
 }

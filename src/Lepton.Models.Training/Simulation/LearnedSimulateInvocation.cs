@@ -22,8 +22,8 @@ namespace Lepton.Models.Simulation;
 /// </summary>
 public static class LearnedSimulateInvocation
 {
-    /// <summary>The default policy model: <c>models/policy.onnx</c> beside the executable (the CLI ships it there).</summary>
-    public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "models", "policy.onnx");
+    /// <summary>The default policy model (<see cref="LeptonModelOptions.DefaultPolicyPath"/>, the same as <c>lepton serve</c>'s).</summary>
+    public static string DefaultModelPath => LeptonModelOptions.DefaultPolicyPath;
 
     /// <summary>Runs <c>lepton simulate</c>.</summary>
     /// <param name="arguments">The arguments as typed.</param>
@@ -110,7 +110,7 @@ public static class LearnedSimulateInvocation
         }
 
         var path = Path.GetFullPath(modelPath ?? DefaultModelPath);
-        var origin = modelPath is null ? "the default model (models/policy.onnx beside the lepton executable)" : "--model";
+        var origin = modelPath is null ? "the default model (models/policy.onnx beside the lepton executable, else in the working directory)" : "--model";
         if (!File.Exists(path))
         {
             message = $"{origin} '{path}' does not exist; give the policy network with --model PATH (lepton train policy writes one)";

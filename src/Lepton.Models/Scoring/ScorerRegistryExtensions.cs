@@ -8,18 +8,6 @@ namespace Lepton.Models.Scoring;
 /// <summary>Registers the learned policy in a <see cref="ScorerRegistry"/>.</summary>
 public static class ScorerRegistryExtensions
 {
-    /// <summary>Registers <c>Learned</c> with a factory (the extender's path, through DI).</summary>
-    /// <param name="registry">The registry.</param>
-    /// <param name="factory">The factory.</param>
-    /// <returns>The registry.</returns>
-    public static ScorerRegistry AddLearned(this ScorerRegistry registry, ILearnedScorerFactory factory)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-        ArgumentNullException.ThrowIfNull(factory);
-        registry.Register(LearnedScorer.PolicyName, factory.Create);
-        return registry;
-    }
-
     /// <summary>
     /// Registers <c>Learned</c> over a model file loaded once now (the simulator's path): every
     /// scorer created shares the one session. A missing or bad file still registers the policy;
