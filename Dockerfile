@@ -22,6 +22,7 @@ COPY src/Lepton.Extender/Lepton.Extender.csproj src/Lepton.Extender/
 COPY src/Lepton.Simulator/Lepton.Simulator.csproj src/Lepton.Simulator/
 COPY src/Lepton.Operator/Lepton.Operator.csproj src/Lepton.Operator/
 COPY src/Lepton.Models/Lepton.Models.csproj src/Lepton.Models/
+COPY src/Lepton.Models.Training/Lepton.Models.Training.csproj src/Lepton.Models.Training/
 COPY src/Lepton.Cli/Lepton.Cli.csproj src/Lepton.Cli/
 RUN dotnet restore src/Lepton.Cli/Lepton.Cli.csproj
 COPY src/ src/

@@ -170,12 +170,6 @@ public static class FeatureBuilder
         }
     }
 
-    /// <summary>FGD's integer score trunc(sigmoid(Δ/1000)·100), Δ = F_before − F_after in milli-GPU.</summary>
-    /// <param name="delta">The fragmentation decrease.</param>
-    /// <returns>The score 0..100.</returns>
-    [Obsolete("FGD's score has one implementation, FgdScorer; the feature builder calls it. This forwards to it and will be removed.")]
-    public static int FgdScoreOf(double delta) => FgdScorer.ToScore(delta);
-
     /// <summary>The QoS class as 2 (latency-sensitive / Guaranteed), 1 (Burstable) or 0 (best effort and anything else).</summary>
     /// <param name="qos">The pod's QoS class string.</param>
     /// <returns>The class.</returns>
