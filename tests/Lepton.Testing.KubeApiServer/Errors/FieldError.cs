@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Lepton.Testing.KubeApiServer.Errors;
@@ -29,7 +31,10 @@ internal sealed record FieldError(string Field, FieldErrorType Type, string Deta
 
     public static FieldError Duplicate(string field, JsonNode? value) => new(field, FieldErrorType.Duplicate, "", Render(value));
 
-    private static string Render(JsonNode? value) => value?.ToJsonString() ?? "null";
+    /// <summary>Go's <c>%q</c>/<c>%v</c> of a value closely enough: JSON, without escaping <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>.</summary>
+    private static readonly JsonSerializerOptions GoQuoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Render(JsonNode? value) => value?.ToJsonString(GoQuoting) ?? "null";
 
     public string CauseReason => Type switch
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cel;
+using Google.Protobuf.WellKnownTypes;
 
 namespace Lepton.Testing.KubeApiServer.Validation;
 
@@ -21,14 +22,6 @@ namespace Lepton.Testing.KubeApiServer.Validation;
 internal sealed class CelRuleCompiler
 {
     private readonly CelEnvironment _environment = new(null, null);
-    private readonly Lazy<CelProgramDelegate> _toDuration;
-    private readonly Lazy<CelProgramDelegate> _toTimestamp;
-
-    public CelRuleCompiler()
-    {
-        _toDuration = new(() => _environment.Compile("duration(s)"));
-        _toTimestamp = new(() => _environment.Compile("timestamp(s)"));
-    }
 
     /// <summary>Parses <paramref name="expression"/>; throws <see cref="CelException"/> when it is not valid CEL.</summary>
     public CelProgramDelegate Compile(string expression) => _environment.Compile(expression);
@@ -71,8 +64,8 @@ internal sealed class CelRuleCompiler
                 var s = scalar.GetValue<string>();
                 return schema?.Format switch
                 {
-                    "duration" => _toDuration.Value.Invoke(new Dictionary<string, object?> { ["s"] = s }),
-                    "date-time" => _toTimestamp.Value.Invoke(new Dictionary<string, object?> { ["s"] = s }),
+                    "duration" when FormatChecks.TryParseDuration(s, out var duration) => Duration.FromTimeSpan(duration),
+                    "date-time" when FormatChecks.TryParseDateTime(s, out var time) => Timestamp.FromDateTimeOffset(time),
                     _ => s,
                 };
             default:

@@ -42,12 +42,13 @@ internal sealed class CustomResourceSchema
         return new CustomResourceSchema(StructuralSchema.Read(schema, path, compiler, errors), compiler);
     }
 
-    /// <summary>Prunes unknown fields (returning their paths) and applies defaults, as decoding does.</summary>
+    /// <summary>Prunes unknown fields (returning their paths, sorted) and applies defaults, as decoding does.</summary>
     public IReadOnlyList<string> Decode(JsonObject obj)
     {
         var pruned = new List<string>();
         SchemaPruner.Prune(obj, Root, "", pruned);
         SchemaDefaulter.ApplyDefaults(obj, Root);
+        pruned.Sort(StringComparer.Ordinal);
         return pruned;
     }
 
