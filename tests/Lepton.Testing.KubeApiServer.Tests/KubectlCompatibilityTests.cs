@@ -73,4 +73,63 @@ public sealed class KubectlCompatibilityTests
         Assert.Contains("only deletion is allowed, but found new scheduling gate 'x.io/y'", gate.Error, StringComparison.Ordinal);
         Assert.Matches(@"gated\s+0/1\s+SchedulingGated\s+0\s+0s\s+<none>\s+<none>\s+<none>", wide.Output);
     }
+
+    [KubectlFact]
+    public async Task Kubectl_CreateViolatingLeptonJob_FailsWithTheClustersInvalidMessage()
+    {
+        await using var sut = await TestServer.StartAsync(TestServer.NewClock());
+        sut.RegisterCustomResourceDefinition(RepoFiles.LeptonJobCrd());
+        using var kubectl = new Kubectl(sut);
+        var manifest = kubectl.WriteFile("bad.yaml", """
+            apiVersion: lepton.ai/v1alpha1
+            kind: LeptonJob
+            metadata:
+              name: bad
+            spec:
+              type: Training
+              replicas: 2
+              minAvailable: 3
+              template:
+                spec:
+                  containers: [{name: main, image: busybox}]
+            """);
+
+        var create = await kubectl.RunAsync("create", "-f", manifest);
+
+        Assert.Equal(1, create.ExitCode);
+        Assert.Equal(
+            "The LeptonJob \"bad\" is invalid: spec.minAvailable: Invalid value: \"object\": minAvailable must not exceed replicas\n",
+            create.Error);
+    }
+
+    [KubectlFact]
+    public async Task Kubectl_CreateWithUnknownField_FailsStrictDecoding()
+    {
+        await using var sut = await TestServer.StartAsync(TestServer.NewClock());
+        sut.RegisterCustomResourceDefinition(RepoFiles.LeptonJobCrd());
+        using var kubectl = new Kubectl(sut);
+        var manifest = kubectl.WriteFile("typo.yaml", """
+            apiVersion: lepton.ai/v1alpha1
+            kind: LeptonJob
+            metadata:
+              name: typo
+            spec:
+              type: Training
+              replica: 2
+              template:
+                spec:
+                  containers: [{name: main, image: busybox}]
+            """);
+
+        var strict = await kubectl.RunAsync("create", "-f", manifest);
+        var lenient = await kubectl.RunAsync("create", "--validate=false", "-f", manifest);
+
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains(
+            "LeptonJob in version \"v1alpha1\" cannot be handled as a LeptonJob: strict decoding error: unknown field \"spec.replica\"",
+            strict.Error,
+            StringComparison.Ordinal);
+        Assert.True(lenient.ExitCode == 0, lenient.Error);
+        Assert.Contains("leptonjob.lepton.ai/typo created", lenient.Output, StringComparison.Ordinal);
+    }
 }

@@ -17,7 +17,9 @@ namespace Lepton.Operator.Jobs;
 /// <list type="number">
 /// <item>a deleted job (with <c>deletionTimestamp</c>) has its pods and Service deleted, then loses the
 /// <c>lepton.ai/cleanup</c> finalizer; a live job gets the finalizer first;</item>
-/// <item>an invalid spec (<see cref="LeptonJobValidator"/>) fails the job with <c>InvalidSpec</c>;</item>
+/// <item>a spec the API server admits but the operator cannot run (a pod template without containers,
+/// <see cref="LeptonJobValidator"/>; the CRD's schema and CEL rules are the API server's job) fails the job
+/// with <c>InvalidSpec</c>;</item>
 /// <item>a failed replica fails the job (<c>restartPolicy: Never</c>, or OnFailure past
 /// <see cref="OperatorOptions.MaxRestarts"/>) or is replaced by its next attempt (OnFailure);</item>
 /// <item>a job running longer than <c>maxRuntime</c> is stopped and fails with <c>MaxRuntimeExceeded</c>

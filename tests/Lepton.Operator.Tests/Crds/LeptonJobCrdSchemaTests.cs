@@ -190,21 +190,6 @@ public class LeptonJobCrdSchemaTests
     }
 
     [Fact]
-    public void Schema_EveryCelRule_IsMirroredByTheValidator()
-    {
-        var rules = AllNodes(Schema)
-            .OfType<YamlMappingNode>()
-            .Where(m => m.Children.ContainsKey(new YamlScalarNode("x-kubernetes-validations")))
-            .SelectMany(m => ((YamlSequenceNode)Get(m, "x-kubernetes-validations")).Children.Cast<YamlMappingNode>())
-            .Select(v => Text(v, "rule"))
-            .Distinct()
-            .ToList();
-
-        Assert.NotEmpty(rules);
-        Assert.All(rules, rule => Assert.Contains(rule, LeptonJobValidator.MirroredRules));
-    }
-
-    [Fact]
     public void Schema_Template_IsSchemalessObjectThatPreservesFields()
     {
         var template = SpecField("template");

@@ -2,6 +2,8 @@ using System.Text.Json;
 using k8s;
 using Lepton.Operator.Entities;
 using Lepton.Operator.Tests.Crds;
+using Lepton.Operator.Tests.EndToEnd;
+using Lepton.Testing.KubeApiServer;
 
 namespace Lepton.Operator.Tests.Entities;
 
@@ -17,13 +19,21 @@ public class LeptonJobExamplesTests
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void Example_Deserialized_IsAValidLeptonJob(string file)
+    public async Task Example_CreatedThroughTheApiServer_IsAdmittedAndRunnable(string file)
     {
-        var job = Load(file);
+        var options = new KubeApiTestServerOptions();
+        options.CustomResourceDefinitions.Add(YamlObjects.LeptonJobCrd());
+        await using var server = await KubeApiTestServer.StartAsync(options);
+        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
+
+        // Strict, as kubectl sends it: an unknown field in an example fails here instead of being pruned.
+        var created = await client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            YamlObjects.ReadFile("examples", file), "lepton.ai", "v1alpha1", "default", "leptonjobs", fieldValidation: "Strict");
+        var job = KubernetesJson.Deserialize<V1Alpha1LeptonJob>(((JsonElement)created).GetRawText());
 
         Assert.Equal("lepton.ai/v1alpha1", job.ApiVersion);
         Assert.Equal("LeptonJob", job.Kind);
-        Assert.False(string.IsNullOrEmpty(job.Metadata.Name));
+        Assert.Equal(Load(file).Metadata.Name, job.Metadata.Name);
         Assert.Empty(LeptonJobValidator.Validate(job));
     }
 

@@ -25,8 +25,9 @@ public sealed class LeptonJobReconcilerTests : IAsyncLifetime
     public async Task ReconcileAsync_InvalidSpec_FailsWithInvalidSpecAndCreatesNoPods()
     {
         await StartAsync();
+        // The API server admits it (the template is schemaless); pods without containers could never be created.
         var job = OperatorHarness.JobJson("bad", replicas: 4);
-        job["spec"]!["minAvailable"] = 5;
+        job["spec"]!["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray() } };
 
         _cluster.CreateJob(job);
         await _cluster.UntilPhaseAsync("bad", LeptonJobPhases.Failed);
@@ -34,7 +35,7 @@ public sealed class LeptonJobReconcilerTests : IAsyncLifetime
 
         var completed = failed.Status!.FindCondition(LeptonJobConditionTypes.Completed)!;
         Assert.Equal((ConditionStatuses.True, LeptonJobConditionReasons.InvalidSpec), (completed.Status, completed.Reason));
-        Assert.StartsWith("invalid spec: spec.minAvailable: Invalid value: 5", completed.Message, StringComparison.Ordinal);
+        Assert.Equal("invalid spec: spec.template.spec.containers: Required value: the pod template needs at least one container", completed.Message);
         Assert.Equal(completed.Message, failed.Status.Message);
         Assert.NotNull(failed.Status.CompletionTime);
         Assert.Empty(_cluster.PodsOf("bad"));

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Lepton.Testing.KubeApiServer.Errors;
@@ -17,13 +20,31 @@ internal sealed record FieldError(string Field, FieldErrorType Type, string Deta
     public static FieldError NotSupported(string field, JsonNode? value, IEnumerable<string> supported) =>
         new(field, FieldErrorType.NotSupported, "supported values: " + string.Join(", ", supported.Select(s => "\"" + s + "\"")), Render(value));
 
-    private static string Render(JsonNode? value) => value?.ToJsonString() ?? "null";
+    public static FieldError TypeInvalid(string field, JsonNode? value, string detail) => new(field, FieldErrorType.TypeInvalid, detail, Render(value));
+
+    /// <summary>apimachinery's <c>field.TooLong</c>: the value is not printed.</summary>
+    public static FieldError TooLong(string field, long maxLength) =>
+        new(field, FieldErrorType.TooLong, string.Create(CultureInfo.InvariantCulture, $"may not be more than {maxLength} {(maxLength == 1 ? "byte" : "bytes")}"));
+
+    public static FieldError TooMany(string field, long actual, long max) =>
+        new(field, FieldErrorType.TooMany, string.Create(CultureInfo.InvariantCulture, $"must have at most {max} {(max == 1 ? "item" : "items")}"), actual.ToString(CultureInfo.InvariantCulture));
+
+    public static FieldError Duplicate(string field, JsonNode? value) => new(field, FieldErrorType.Duplicate, "", Render(value));
+
+    /// <summary>Go's <c>%q</c>/<c>%v</c> of a value closely enough: JSON, without escaping <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>.</summary>
+    private static readonly JsonSerializerOptions GoQuoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Render(JsonNode? value) => value?.ToJsonString(GoQuoting) ?? "null";
 
     public string CauseReason => Type switch
     {
         FieldErrorType.Required => "FieldValueRequired",
         FieldErrorType.Forbidden => "FieldValueForbidden",
         FieldErrorType.NotSupported => "FieldValueNotSupported",
+        FieldErrorType.TypeInvalid => "FieldValueTypeInvalid",
+        FieldErrorType.TooLong => "FieldValueTooLong",
+        FieldErrorType.TooMany => "FieldValueTooMany",
+        FieldErrorType.Duplicate => "FieldValueDuplicate",
         _ => "FieldValueInvalid",
     };
 
@@ -37,9 +58,12 @@ internal sealed record FieldError(string Field, FieldErrorType Type, string Deta
                 FieldErrorType.Required => "Required value",
                 FieldErrorType.Forbidden => "Forbidden",
                 FieldErrorType.NotSupported => "Unsupported value",
+                FieldErrorType.TooLong => "Too long",
+                FieldErrorType.TooMany => "Too many",
+                FieldErrorType.Duplicate => "Duplicate value",
                 _ => "Invalid value",
             };
-            if (Type is FieldErrorType.Invalid or FieldErrorType.NotSupported)
+            if (Type is FieldErrorType.Invalid or FieldErrorType.NotSupported or FieldErrorType.TypeInvalid or FieldErrorType.TooMany or FieldErrorType.Duplicate)
             {
                 prefix += ": " + (BadValue ?? "null");
             }

@@ -7,4 +7,10 @@ internal enum FieldErrorType
     Required,
     Forbidden,
     NotSupported,
+
+    /// <summary>A value of the wrong JSON type (<c>FieldValueTypeInvalid</c>; printed as "Invalid value").</summary>
+    TypeInvalid,
+    TooLong,
+    TooMany,
+    Duplicate,
 }

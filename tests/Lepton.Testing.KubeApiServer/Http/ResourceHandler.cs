@@ -71,7 +71,9 @@ internal sealed class ResourceHandler(ObjectStore store, TableConverter tables, 
                     }
 
                     var body = await HttpJson.ReadObjectAsync(context.Request, cancellationToken).ConfigureAwait(false);
-                    var created = store.Create(definition, ns, body, query.DryRun);
+                    var fieldValidation = FieldValidation.Parse(query.String("fieldValidation"), "CreateOptions");
+                    var created = store.Create(definition, ns, body, query.DryRun, fieldValidation);
+                    AddWarnings(context, fieldValidation);
                     await WriteObjectAsync(context, definition, created, format, query, 201, cancellationToken).ConfigureAwait(false);
                     break;
                 }
@@ -79,7 +81,9 @@ internal sealed class ResourceHandler(ObjectStore store, TableConverter tables, 
             case "update":
                 {
                     var body = await HttpJson.ReadObjectAsync(context.Request, cancellationToken).ConfigureAwait(false);
-                    var updated = store.Update(definition, ns, info.Name, body, statusOnly: false, query.DryRun);
+                    var fieldValidation = FieldValidation.Parse(query.String("fieldValidation"), "UpdateOptions");
+                    var updated = store.Update(definition, ns, info.Name, body, statusOnly: false, query.DryRun, fieldValidation);
+                    AddWarnings(context, fieldValidation);
                     await WriteObjectAsync(context, definition, updated, format, query, 200, cancellationToken).ConfigureAwait(false);
                     break;
                 }
@@ -119,7 +123,9 @@ internal sealed class ResourceHandler(ObjectStore store, TableConverter tables, 
             case (SubresourceDefinition.Status, "update"):
                 {
                     var body = await HttpJson.ReadObjectAsync(context.Request, cancellationToken).ConfigureAwait(false);
-                    var updated = store.Update(definition, ns, info.Name, body, statusOnly: true, query.DryRun);
+                    var fieldValidation = FieldValidation.Parse(query.String("fieldValidation"), "UpdateOptions");
+                    var updated = store.Update(definition, ns, info.Name, body, statusOnly: true, query.DryRun, fieldValidation);
+                    AddWarnings(context, fieldValidation);
                     await WriteObjectAsync(context, definition, updated, format, query, 200, cancellationToken).ConfigureAwait(false);
                     break;
                 }
@@ -194,7 +200,9 @@ internal sealed class ResourceHandler(ObjectStore store, TableConverter tables, 
                         : [JsonPatchType, MergePatchType, StrategicMergePatchType, ApplyPatchType]);
         }
 
-        var (result, created) = store.Patch(definition, ns, name, apply, statusOnly, query.DryRun, createFrom);
+        var fieldValidation = FieldValidation.Parse(query.String("fieldValidation"), "PatchOptions");
+        var (result, created) = store.Patch(definition, ns, name, apply, statusOnly, query.DryRun, createFrom, fieldValidation);
+        AddWarnings(context, fieldValidation);
         await WriteObjectAsync(context, definition, result, format, query, created ? 201 : 200, cancellationToken).ConfigureAwait(false);
     }
 
@@ -279,6 +287,15 @@ internal sealed class ResourceHandler(ObjectStore store, TableConverter tables, 
             ["metadata"] = ListMetadata(page.ResourceVersion, page.Continue, page.RemainingItemCount),
             ["items"] = items,
         };
+    }
+
+    /// <summary>One <c>Warning: 299 - "..."</c> header per warning, as the real server sends them (kubectl prints them).</summary>
+    private static void AddWarnings(HttpContext context, FieldValidation fieldValidation)
+    {
+        foreach (var warning in fieldValidation.Warnings)
+        {
+            context.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"");
+        }
     }
 
     private static JsonObject AsObject(JsonNode patch) => patch as JsonObject ?? throw ApiErrors.BadRequest("the patch must be a JSON object");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lepton.Testing.KubeApiServer.Errors;
 using Lepton.Testing.KubeApiServer.Json;
+using Lepton.Testing.KubeApiServer.Validation;
 
 namespace Lepton.Testing.KubeApiServer.Resources;
 
@@ -69,6 +70,9 @@ internal static class CustomResourceDefinitionReader
             {
                 errors.Add(FieldError.Required($"spec.versions[{i}].name", ""));
             }
+
+            // Rules that do not compile and patterns that do not parse reject the CRD, as upstream.
+            CustomResourceSchema.Read(versions[i], i, errors);
         }
 
         return errors;
@@ -81,8 +85,10 @@ internal static class CustomResourceDefinitionReader
         var names = JsonNodes.GetObject(spec, "names")!;
         var kind = JsonNodes.GetString(names, "kind")!;
         var definitions = new List<ResourceDefinition>();
-        foreach (var version in JsonNodes.GetArray(spec, "versions")!.OfType<JsonObject>())
+        var versions = JsonNodes.GetArray(spec, "versions")!.OfType<JsonObject>().ToList();
+        for (var index = 0; index < versions.Count; index++)
         {
+            var version = versions[index];
             if (JsonNodes.GetBool(version, "served") != true)
             {
                 continue;
@@ -115,6 +121,7 @@ internal static class CustomResourceDefinitionReader
                 ReturnDeletedObject = true,
                 AllowUnconditionalUpdate = false,
                 ClearStatusOnCreate = subresources.Count > 0,
+                Schema = CustomResourceSchema.Read(version, index, []),
             });
         }
 

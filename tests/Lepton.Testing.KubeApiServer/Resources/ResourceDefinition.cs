@@ -50,6 +50,9 @@ public sealed record ResourceDefinition
     /// <summary>Whether create discards a client-supplied <c>status</c> (the registry's <c>PrepareForCreate</c>).</summary>
     public bool ClearStatusOnCreate { get; init; }
 
+    /// <summary>The CRD version's schema and rules, which writes are pruned, defaulted and validated with; null for built-ins.</summary>
+    internal Validation.CustomResourceSchema? Schema { get; init; }
+
     public string ApiVersion => string.IsNullOrEmpty(Group) ? Version : Group + "/" + Version;
 
     public GroupResource GroupResource => new(Group, Plural);

@@ -14,10 +14,11 @@ internal sealed partial class ObjectStore
 
     private static readonly string[] SystemMetadata = ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "name", "namespace"];
 
-    public JsonObject Create(ResourceDefinition definition, string? ns, JsonObject body, bool dryRun = false) =>
-        Atomically(() => Present(definition, CreateCore(definition, ns, body, dryRun)));
+    public JsonObject Create(ResourceDefinition definition, string? ns, JsonObject body, bool dryRun = false, FieldValidation? fieldValidation = null) =>
+        Atomically(() => Present(definition, CreateCore(definition, ns, body, dryRun, fieldValidation)));
 
-    public JsonObject Update(ResourceDefinition definition, string ns, string name, JsonObject body, bool statusOnly, bool dryRun = false) =>
+    public JsonObject Update(
+        ResourceDefinition definition, string ns, string name, JsonObject body, bool statusOnly, bool dryRun = false, FieldValidation? fieldValidation = null) =>
         Atomically(() =>
         {
             var existing = FindCore(definition.GroupResource, ns, name) ?? throw ApiErrors.NotFound(definition.GroupResource, name);
@@ -30,7 +31,7 @@ internal sealed partial class ObjectStore
                     [FieldError.InvalidRaw("metadata.resourceVersion", "0x0", "must be specified for an update")]);
             }
 
-            return Present(definition, UpdateCore(definition, existing, candidate, statusOnly, dryRun));
+            return Present(definition, UpdateCore(definition, existing, candidate, statusOnly, dryRun, fieldValidation));
         });
 
     /// <summary>
@@ -44,7 +45,8 @@ internal sealed partial class ObjectStore
         Func<JsonObject, JsonObject> patch,
         bool statusOnly,
         bool dryRun = false,
-        Func<JsonObject>? createFrom = null) =>
+        Func<JsonObject>? createFrom = null,
+        FieldValidation? fieldValidation = null) =>
         Atomically(() =>
         {
             var existing = FindCore(definition.GroupResource, ns, name);
@@ -57,12 +59,12 @@ internal sealed partial class ObjectStore
 
                 var created = createFrom();
                 CheckIdentity(definition, created, ns, name);
-                return (Present(definition, CreateCore(definition, ns, created, dryRun)), true);
+                return (Present(definition, CreateCore(definition, ns, created, dryRun, fieldValidation)), true);
             }
 
             var patched = Normalize(definition, patch(Present(definition, existing)));
             CheckIdentity(definition, patched, ns, name);
-            return (Present(definition, UpdateCore(definition, existing, patched, statusOnly, dryRun)), false);
+            return (Present(definition, UpdateCore(definition, existing, patched, statusOnly, dryRun, fieldValidation)), false);
         });
 
     public DeleteOutcome Delete(ResourceDefinition definition, string ns, string name, DeleteRequest request) =>
@@ -137,7 +139,7 @@ internal sealed partial class ObjectStore
 
     // ---- core operations (lock held) ----------------------------------------------------------------
 
-    internal JsonObject CreateCore(ResourceDefinition definition, string? urlNamespace, JsonObject body, bool dryRun)
+    internal JsonObject CreateCore(ResourceDefinition definition, string? urlNamespace, JsonObject body, bool dryRun, FieldValidation? fieldValidation = null)
     {
         var resource = definition.GroupResource;
         if (!definition.SupportsVerb("create"))
@@ -146,6 +148,7 @@ internal sealed partial class ObjectStore
         }
 
         var obj = Normalize(definition, body);
+        DecodeCustomResource(definition, obj, fieldValidation);
         var meta = ObjectMeta.Of(obj);
         var ns = ResolveNamespace(definition, meta, urlNamespace);
         if (!string.IsNullOrEmpty(ObjectMeta.ResourceVersion(obj)))
@@ -194,6 +197,7 @@ internal sealed partial class ObjectStore
         var errors = MetadataValidation.ValidateName(name, strategy.NameIsDnsLabel)
             .Concat(MetadataValidation.ValidateLabels(obj))
             .Concat(strategy.ValidateCreate(obj))
+            .Concat(definition.Schema?.Validate(obj, null) ?? [])
             .ToList();
         if (errors.Count > 0)
         {
@@ -203,9 +207,11 @@ internal sealed partial class ObjectStore
         return dryRun ? obj : CommitPutCore(resource, obj, null);
     }
 
-    internal JsonObject UpdateCore(ResourceDefinition definition, JsonObject existing, JsonObject candidate, bool statusOnly, bool dryRun)
+    internal JsonObject UpdateCore(
+        ResourceDefinition definition, JsonObject existing, JsonObject candidate, bool statusOnly, bool dryRun, FieldValidation? fieldValidation = null)
     {
         var resource = definition.GroupResource;
+        DecodeCustomResource(definition, candidate, fieldValidation);
         var name = ObjectMeta.Name(existing);
         var rv = ObjectMeta.ResourceVersion(candidate);
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.ResourceVersion(existing))
@@ -259,6 +265,12 @@ internal sealed partial class ObjectStore
             }
 
             errors.AddRange(strategy.ValidateUpdate(existing, updated));
+        }
+
+        if (definition.Schema is { } schema)
+        {
+            // Against the old object: unchanged values are ratcheted, so a status write answers for its status.
+            errors.AddRange(schema.Validate(updated, existing));
         }
 
         if (errors.Count > 0)
@@ -373,6 +385,35 @@ internal sealed partial class ObjectStore
         }
 
         return normalized;
+    }
+
+    /// <summary>
+    /// Decodes a custom resource as the real server's codec does: prunes the fields its schema does not
+    /// declare (a 400 under <c>fieldValidation=Strict</c>, a warning under Warn) and applies defaults.
+    /// </summary>
+    private static void DecodeCustomResource(ResourceDefinition definition, JsonObject obj, FieldValidation? fieldValidation)
+    {
+        if (definition.Schema is not { } schema)
+        {
+            return;
+        }
+
+        var unknown = schema.Decode(obj).Select(path => $"unknown field \"{path}\"").ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        var directive = fieldValidation ?? new FieldValidation();
+        switch (directive.Directive)
+        {
+            case FieldValidation.Strict:
+                throw ApiErrors.BadRequest(
+                    $"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: strict decoding error: {string.Join(", ", unknown)}");
+            case FieldValidation.Warn:
+                directive.Warnings.AddRange(unknown);
+                break;
+        }
     }
 
     private static void CheckIdentity(ResourceDefinition definition, JsonObject obj, string ns, string name)

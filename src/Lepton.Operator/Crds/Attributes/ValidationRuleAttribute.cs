@@ -3,8 +3,8 @@ namespace Lepton.Operator.Crds.Attributes;
 /// <summary>
 /// A CEL validation rule (<c>x-kubernetes-validations</c>) evaluated by the API server with
 /// <c>self</c> bound to the annotated object or property. A rule that mentions <c>oldSelf</c> is a
-/// transition rule, checked on update only. The operator mirrors every rule in C#
-/// (the test API server does not evaluate CEL).
+/// transition rule, checked on update only. The operator does not re-check rules: the API server
+/// (and its test double, <c>tests/Lepton.Testing.KubeApiServer</c>) enforces them.
 /// </summary>
 /// <param name="rule">The CEL expression; true means valid.</param>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = true)]
