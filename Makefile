@@ -7,7 +7,7 @@ BENCH := bench/Lepton.Benchmarks
 CLUSTER_STATE ?= examples/cluster-state.json
 URLS ?= http://127.0.0.1:8888
 
-.PHONY: build test format bench run simulate crds models chart-lint chart-template docker e2e clean
+.PHONY: build test format format-fix bench run simulate crds models chart-lint chart-template docker e2e clean
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG)
@@ -16,8 +16,12 @@ build:
 test:
 	$(DOTNET) test $(SLN) -c $(CONFIG)
 
+## dotnet format over the whole solution: fails on any change it would make (CI runs it); `make format-fix` applies them.
 format:
 	$(DOTNET) format $(SLN) --verify-no-changes
+
+format-fix:
+	$(DOTNET) format $(SLN)
 
 ## Benchmarks: latency harnesses and BenchmarkDotNet suites; results go into docs/PERFORMANCE.md.
 bench:
