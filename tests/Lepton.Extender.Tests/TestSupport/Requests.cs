@@ -1,3 +1,4 @@
+using Lepton.Testing;
 using System.Text.Json.Nodes;
 
 namespace Lepton.Extender.Tests.TestSupport;

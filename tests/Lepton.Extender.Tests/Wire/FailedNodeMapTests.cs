@@ -1,8 +1,8 @@
+using Lepton.Testing;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Lepton.Extender.Http;
-using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Scoring;
