@@ -1,6 +1,6 @@
+using Lepton.Testing;
 using System.Globalization;
 using System.Text;
-using Lepton.Models.Tests.Testing;
 using Lepton.Models.Training;
 
 namespace Lepton.Models.Tests.Training;
