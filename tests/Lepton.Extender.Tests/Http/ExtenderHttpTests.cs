@@ -1,7 +1,7 @@
-using Lepton.Testing;
 using System.Net;
 using System.Text.Json;
 using Lepton.Extender.Tests.TestSupport;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Http;
 

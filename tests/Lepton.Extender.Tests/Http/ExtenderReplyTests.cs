@@ -1,9 +1,9 @@
-using Lepton.Testing;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Lepton.Extender.Http;
 using Lepton.Kubernetes.Wire;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Http;
 

@@ -1,8 +1,8 @@
-using Lepton.Testing;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Lepton.Extender.Tests.TestSupport;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Http;
 

@@ -1,8 +1,8 @@
-using Lepton.Testing;
 using System.Text.Json;
 using Lepton.Extender.Pods;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes;
+using Lepton.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lepton.Extender.Tests.Pods;

@@ -1,5 +1,5 @@
-using Lepton.Testing;
 using System.Text.Json.Nodes;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.TestSupport;
 

@@ -1,15 +1,15 @@
-using Lepton.Testing;
 using System.Text.Json;
 using Lepton.Extender.Fragmentation;
-using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Pods;
 using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.Fgd;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lepton.Extender.Tests.Verbs;

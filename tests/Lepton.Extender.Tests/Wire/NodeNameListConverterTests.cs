@@ -1,6 +1,6 @@
-using Lepton.Testing;
 using System.Text.Json;
 using Lepton.Kubernetes.Wire;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Wire;
 

@@ -1,9 +1,9 @@
-using Lepton.Testing;
 using System.Globalization;
 using Lepton.Models.Features;
 using Lepton.Models.Tests.Testing;
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Scoring.Fgd;
+using Lepton.Testing;
 
 namespace Lepton.Models.Tests.Features;
 

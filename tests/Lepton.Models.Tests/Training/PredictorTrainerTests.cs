@@ -1,7 +1,7 @@
-using Lepton.Testing;
 using System.Globalization;
 using System.Text;
 using Lepton.Models.Training;
+using Lepton.Testing;
 
 namespace Lepton.Models.Tests.Training;
 

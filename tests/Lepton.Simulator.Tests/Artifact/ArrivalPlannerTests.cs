@@ -1,7 +1,7 @@
 using Lepton.Simulator.Artifact;
 using Lepton.Simulator.Tests.Testing;
-using Lepton.Testing;
 using Lepton.Simulator.Workloads;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Artifact;
 

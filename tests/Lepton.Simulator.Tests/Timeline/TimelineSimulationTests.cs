@@ -4,9 +4,9 @@ using Lepton.Scheduling.Scoring.BestFit;
 using Lepton.Simulator.Artifact;
 using Lepton.Simulator.Running;
 using Lepton.Simulator.Tests.Testing;
-using Lepton.Testing;
 using Lepton.Simulator.Timeline;
 using Lepton.Simulator.Workloads;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Timeline;
 
