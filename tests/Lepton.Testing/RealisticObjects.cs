@@ -14,7 +14,7 @@ namespace Lepton.Testing;
 /// </summary>
 public static class RealisticObjects
 {
-    /// <summary>The <paramref name="i"/>-th pod, bound to <paramref name="node"/> (default <c>node-{i % 5000}</c>), requesting <paramref name="gpus"/> GPUs (none when 0).</summary>
+    /// <summary>The <paramref name="i"/>-th pod, bound to <paramref name="node"/> (default <c>node-{i % 5000}</c>), requesting <paramref name="gpus"/> GPUs on recorded cards (a CPU pod when 0).</summary>
     public static V1Pod Pod(int i, string? node = null, int gpus = 1) => KubernetesJson.Deserialize<V1Pod>(PodText(i, node, gpus));
 
     /// <summary><see cref="Pod"/> as JSON.</summary>
@@ -30,6 +30,7 @@ public static class RealisticObjects
     {
         node ??= string.Create(CultureInfo.InvariantCulture, $"node-{i % 5000}");
         var gpu = gpus > 0 ? string.Create(CultureInfo.InvariantCulture, $",\"nvidia.com/gpu\":\"{gpus}\"") : string.Empty;
+        var cards = gpus > 0 ? string.Create(CultureInfo.InvariantCulture, $"\"lepton.ai/gpu-cards\":\"{i % 8}\",") : string.Empty;
         var name = string.Create(CultureInfo.InvariantCulture, $"train-job-{i / 8}-worker-{i % 8}");
         var ns = string.Create(CultureInfo.InvariantCulture, $"team-{i % 40}");
         var env = string.Join(",", Enumerable.Range(0, 12).Select(e => string.Create(CultureInfo.InvariantCulture, $$$"""{"name":"ENV_VARIABLE_{{{e}}}","value":"some-configuration-value-{{{e}}}-{{{i}}}"}""")));
@@ -38,7 +39,7 @@ public static class RealisticObjects
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","generateName":"train-job-{{{i / 8}}}-worker-","namespace":"{{{ns}}}",
         "uid":"{{{Guid(i)}}}","resourceVersion":"{{{1000 + i}}}","creationTimestamp":"2026-01-01T00:00:00Z",
         "labels":{"app.kubernetes.io/name":"trainer","app.kubernetes.io/instance":"train-job-{{{i / 8}}}","lepton.ai/job":"train-job-{{{i / 8}}}","lepton.ai/role":"worker","pod-template-hash":"7d9f8c6b5"},
-        "annotations":{"lepton.ai/gpu-cards":"{{{i % 8}}}","lepton.ai/reserved-node":"{{{node}}}","kubectl.kubernetes.io/last-applied-configuration":"{{{lastApplied}}}","prometheus.io/scrape":"true"},
+        "annotations":{{{{cards}}}"lepton.ai/reserved-node":"{{{node}}}","kubectl.kubernetes.io/last-applied-configuration":"{{{lastApplied}}}","prometheus.io/scrape":"true"},
         "ownerReferences":[{"apiVersion":"lepton.ai/v1alpha1","kind":"LeptonJob","name":"train-job-{{{i / 8}}}","uid":"{{{Guid(i / 8 + 1_000_000)}}}","controller":true,"blockOwnerDeletion":true}],
         "managedFields":[{{{ManagedFields("lepton-operator", "Update", 1800)}}},{{{ManagedFields("kube-scheduler", "Update", 600)}}},{{{ManagedFields("kubelet", "Update", 2600)}}},{{{ManagedFields("kubectl-client-side-apply", "Update", 1200)}}}]},
         "spec":{"volumes":[{"name":"kube-api-access-{{{i % 100000}}}","projected":{"sources":[{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}},{"configMap":{"name":"kube-root-ca.crt","items":[{"key":"ca.crt","path":"ca.crt"}]}},{"downwardAPI":{"items":[{"path":"namespace","fieldRef":{"apiVersion":"v1","fieldPath":"metadata.namespace"}}]}}],"defaultMode":420}},{"name":"dshm","emptyDir":{"medium":"Memory"}},{"name":"data","persistentVolumeClaim":{"claimName":"dataset-{{{i % 40}}}"}}],
