@@ -1,4 +1,5 @@
 using System.Text;
+using Lepton.Testing;
 
 namespace Lepton.Kubernetes.Tests;
 
@@ -42,7 +43,8 @@ public class ClusterStateFileTests
     [Fact]
     public void Load_MissingFile_NamesThePath()
     {
-        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "none.json");
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "missing", "none.json");
 
         var error = Assert.Throws<ClusterStateFileException>(() => ClusterStateFile.Load(path, new KubeObjectMapper()));
 

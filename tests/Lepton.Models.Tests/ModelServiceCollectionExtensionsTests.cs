@@ -2,6 +2,7 @@ using Lepton.Models.Inference;
 using Lepton.Models.Scoring;
 using Lepton.Models.Tests.Testing;
 using Lepton.Scheduling.Scoring;
+using Lepton.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Prometheus;

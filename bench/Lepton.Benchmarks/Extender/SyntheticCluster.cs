@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Lepton.Scheduling.Inventory;
+using Lepton.Testing;
 
 namespace Lepton.Benchmarks.Extender;
 
@@ -48,17 +49,7 @@ public sealed class SyntheticCluster
             var cards = roll < 0.10 ? 0 : roll < 0.12 ? 1 : roll < 0.52 ? 2 : roll < 0.57 ? 4 : 8;
             var cores = cards switch { 0 => 64, 1 => 16, 2 => random.Next(2) == 0 ? 32 : 64, 4 => 64, _ => random.Next(2) == 0 ? 96 : 128 };
             var model = cards switch { 0 => null, 1 => "TESLA-T4", 2 => random.Next(2) == 0 ? "TESLA-T4" : "NVIDIA-A10", 4 => "TESLA-V100-SXM2-16GB", _ => random.Next(2) == 0 ? "NVIDIA-A100-SXM4-80GB" : "TESLA-V100-SXM2-32GB" };
-            var inventory = new NodeInventory
-            {
-                Name = name,
-                CpuMilli = cores * 1000L,
-                MemoryBytes = cores * 8L << 30,
-                MaxPods = 110,
-                GpuResource = cards > 0 ? "nvidia.com/gpu" : null,
-                GpuCards = cards,
-                GpuModel = model,
-                Extended = cards > 0 ? [new ResourceAmount("nvidia.com/gpu", cards * 4)] : [],
-            };
+            var inventory = Make.GpuNode(name, cards, cpuMilli: cores * 1000L, memoryGi: cores * 8L, model: model, replicasPerCard: 4);
             nodes.Add(inventory);
             json.Add(NodeObject(name, cores, cards, model, i));
 
@@ -149,21 +140,8 @@ public sealed class SyntheticCluster
 
     private static PodDemand Pod(ref int id, int gpus, int milli, long cpu, int[] cards)
     {
-        var n = id++;
-        var uid = "bound-" + n.ToString("D7", CultureInfo.InvariantCulture);
-        return new PodDemand
-        {
-            Uid = uid,
-            Namespace = "bench",
-            Name = uid,
-            CpuMilli = cpu,
-            MemoryBytes = cpu * 2 << 20,
-            GpuCount = gpus,
-            GpuMilli = milli,
-            GpuResource = gpus > 0 ? "nvidia.com/gpu" : null,
-            Extended = gpus > 0 ? [new ResourceAmount("nvidia.com/gpu", milli < 1000 ? 1 : gpus)] : [],
-            CardsHint = [.. cards],
-        };
+        var uid = "bound-" + id++.ToString("D7", CultureInfo.InvariantCulture);
+        return Make.Demand(uid, gpus, milli, cpu, cards: cards) with { Uid = uid, Namespace = "bench", MemoryBytes = cpu * 2 << 20 };
     }
 
     private static string NodeObject(string name, int cores, int cards, string? model, int index)

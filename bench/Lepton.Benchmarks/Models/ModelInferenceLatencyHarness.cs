@@ -12,6 +12,7 @@ using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 
 namespace Lepton.Benchmarks.Models;
 
@@ -123,7 +124,7 @@ public static class ModelInferenceLatencyHarness
 
     private static (ScoringContext Context, PodDemand Pod, NodeState[] Nodes) Cluster(int count, int seed)
     {
-        PodDemand P(string n, long cpu, int k, int m) => new() { Uid = n, Name = n, CpuMilli = cpu, MemoryBytes = 8L << 30, GpuCount = k, GpuMilli = m };
+        PodDemand P(string n, long cpu, int k, int m) => Make.Pod(n, cpu, k, m, memoryMiB: 8 * 1024);
         PodDemand[] typical = [P("a", 4000, 1, 500), P("b", 12000, 1, 1000), P("c", 2000, 0, 0), P("d", 32000, 8, 1000), P("e", 3000, 1, 250), P("f", 6000, 1, 460)];
         var context = new ScoringContext(FragmentationModel.FromPods(typical, 0.95), ClusterScale.OpenB, new Random(seed));
         var random = new Random(seed);
@@ -132,7 +133,7 @@ public static class ModelInferenceLatencyHarness
         int[] sizes = [1, 2, 2, 4, 8, 8];
         for (var i = 0; i < count; i++)
         {
-            var state = NodeState.Empty(new NodeInventory { Name = $"node-{i:D5}", CpuMilli = 96000, MemoryBytes = 512L << 30, GpuCards = sizes[random.Next(sizes.Length)], GpuModel = "V100M32", MaxPods = 1000 });
+            var state = NodeState.Empty(Make.Node($"node-{i:D5}", cpuMilli: 96000, gpus: sizes[random.Next(sizes.Length)], model: "V100M32", memoryMiB: 512 * 1024, maxPods: 1000));
             for (var k = random.Next(8); k > 0; k--)
             {
                 var p = typical[random.Next(typical.Length)] with { Uid = $"p{i}-{k}" };

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Lepton.Operator.Controllers;
 using Lepton.Operator.Entities;
+using Lepton.Testing;
 using Lepton.Testing.KubeApiServer;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -81,7 +82,7 @@ internal static class OperatorBench
         var names = SeedNodes(server, nodes, realistic: true);
         for (var i = 0; i < pods; i++)
         {
-            server.Seed(RealisticObjects.Pod(i, names[i % names.Count], gpus: i % 2 == 0 ? 1 : 0));
+            server.Seed(RealisticObjects.PodJson(i, names[i % names.Count], gpus: i % 2 == 0 ? 1 : 0));
         }
 
         var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"lepton-bench-{Environment.ProcessId}.kubeconfig"));
@@ -170,7 +171,7 @@ internal static class OperatorBench
         var seedWatch = Stopwatch.StartNew();
         for (var i = 0; i < pods; i++)
         {
-            server.Seed(RealisticObjects.Pod(i, names[i % names.Count], gpus: i % 2 == 0 ? 1 : 0));
+            server.Seed(RealisticObjects.PodJson(i, names[i % names.Count], gpus: i % 2 == 0 ? 1 : 0));
         }
 
         Console.WriteLine($"cache: seeded {nodes} nodes and {pods} pods into the API test server in {seedWatch.Elapsed.TotalSeconds:F1} s");
@@ -292,7 +293,7 @@ internal static class OperatorBench
         var names = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            var node = RealisticObjects.Node(i);
+            var node = RealisticObjects.NodeJson(i);
             if (!realistic)
             {
                 node["metadata"]!.AsObject().Remove("managedFields");

@@ -1,4 +1,5 @@
 using Lepton.Cli.Serve;
+using Lepton.Testing;
 
 namespace Lepton.Cli.Tests.Serve;
 
@@ -64,7 +65,8 @@ public sealed class ServeHostTests
     [Fact]
     public async Task RunAsync_MissingKubeconfig_ExitsTwoWithTheReason()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"lepton-missing-{Guid.NewGuid():N}.kubeconfig");
+        using var directory = new TempDirectory();
+        var path = directory.Combine("missing.kubeconfig");
         using var error = new StringWriter();
 
         var code = await ServeHost.RunAsync(new ServeSettings { KubeconfigFile = path }, error, CancellationToken.None);
@@ -76,20 +78,14 @@ public sealed class ServeHostTests
     [Fact]
     public async Task RunAsync_MalformedKubeconfig_ExitsTwoWithTheReason()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"lepton-bad-{Guid.NewGuid():N}.kubeconfig");
-        await File.WriteAllTextAsync(path, "apiVersion: v1\nkind: Config\nclusters: [}\n");
+        using var directory = new TempDirectory();
+        var path = directory.File("bad.kubeconfig", "apiVersion: v1\nkind: Config\nclusters: [}\n");
         using var error = new StringWriter();
-        try
-        {
-            var code = await ServeHost.RunAsync(new ServeSettings { KubeconfigFile = path }, error, CancellationToken.None);
 
-            Assert.Equal(2, code);
-            Assert.StartsWith($"lepton serve: --kubeconfig {path}: ", error.ToString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var code = await ServeHost.RunAsync(new ServeSettings { KubeconfigFile = path }, error, CancellationToken.None);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"lepton serve: --kubeconfig {path}: ", error.ToString(), StringComparison.Ordinal);
     }
 
     [SkippableFact]

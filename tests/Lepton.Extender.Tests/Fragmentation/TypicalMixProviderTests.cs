@@ -1,6 +1,6 @@
 using Lepton.Scheduling.Fragmentation;
-using Lepton.Extender.Tests.TestSupport;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Fragmentation;
 

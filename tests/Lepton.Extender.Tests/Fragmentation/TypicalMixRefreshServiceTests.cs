@@ -1,6 +1,7 @@
 using Lepton.Extender.Fragmentation;
-using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Tests.TestSupport;
+using Lepton.Scheduling.Fragmentation;
+using Lepton.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Lepton.Extender.Tests.TestSupport;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Http;
 
@@ -12,7 +13,7 @@ public sealed class ExtenderHttpTests
     {
         await using var sut = await ExtenderTestServer.StartAsync(null, Make.GpuNode("n1"), Make.CpuNode("c1"));
 
-        var json = await sut.PostJsonAsync("/filter", Requests.NodeNames(Make.Pod("p").Gpus(1), "n1", "c1"));
+        var json = await sut.PostJsonAsync("/filter", Requests.NodeNames(Make.PodJson("p").Gpus(1), "n1", "c1"));
 
         Assert.Equal(JsonValueKind.Null, json.GetProperty("Nodes").ValueKind);
         Assert.Equal("n1", json.GetProperty("NodeNames")[0].GetString());
@@ -27,7 +28,7 @@ public sealed class ExtenderHttpTests
         await using var sut = await ExtenderTestServer.StartAsync(null, Make.GpuNode("n1"), Make.CpuNode("c1"));
         var raw1 = Requests.RawNode("n1");
 
-        var (status, body) = await sut.PostAsync("/filter", Requests.Nodes(Make.Pod("p").Gpus(1), raw1, Requests.RawNode("c1"), Requests.RawNode("unknown")));
+        var (status, body) = await sut.PostAsync("/filter", Requests.Nodes(Make.PodJson("p").Gpus(1), raw1, Requests.RawNode("c1"), Requests.RawNode("unknown")));
 
         Assert.Equal(200, status);
         Assert.Contains("\"Nodes\":{\"metadata\":{},\"items\":[" + raw1 + "]}", body, StringComparison.Ordinal);
@@ -41,8 +42,8 @@ public sealed class ExtenderHttpTests
     {
         await using var sut = await ExtenderTestServer.StartAsync(null, Make.GpuNode("a"), Make.GpuNode("b", cards: 2));
 
-        var byName = await sut.PostJsonAsync("/prioritize", Requests.NodeNames(Make.Pod("p").Gpus(1), "a", "b"));
-        var byNode = await sut.PostJsonAsync("/prioritize", Requests.Nodes(Make.Pod("p").Gpus(1), Requests.RawNode("a"), Requests.RawNode("b")));
+        var byName = await sut.PostJsonAsync("/prioritize", Requests.NodeNames(Make.PodJson("p").Gpus(1), "a", "b"));
+        var byNode = await sut.PostJsonAsync("/prioritize", Requests.Nodes(Make.PodJson("p").Gpus(1), Requests.RawNode("a"), Requests.RawNode("b")));
 
         foreach (var json in new[] { byName, byNode })
         {
@@ -56,12 +57,12 @@ public sealed class ExtenderHttpTests
     public async Task Bind_ThenFilter_NodeMovesToFailedNodesWithNumbers()
     {
         await using var sut = await ExtenderTestServer.StartAsync(null, Make.GpuNode("n", cards: 4));
-        var pod = Make.Pod("train").Gpus(4);
+        var pod = Make.PodJson("train").Gpus(4);
         var first = await sut.PostJsonAsync("/filter", Requests.NodeNames(pod, "n"));
         Assert.Equal("n", first.GetProperty("NodeNames")[0].GetString());
 
         var bind = await sut.PostJsonAsync("/bind", Requests.Bind("train", "uid-train", "n"));
-        var next = await sut.PostJsonAsync("/filter", Requests.NodeNames(Make.Pod("next").Gpus(1), "n"));
+        var next = await sut.PostJsonAsync("/filter", Requests.NodeNames(Make.PodJson("next").Gpus(1), "n"));
 
         Assert.Equal(string.Empty, bind.GetProperty("Error").GetString());
         Assert.Equal(JsonValueKind.Null, next.GetProperty("NodeNames").ValueKind);
@@ -85,7 +86,7 @@ public sealed class ExtenderHttpTests
         sut.State.Confirm(Make.Demand("low", gpus: 1, priority: 1, cards: [0]), "n");
         sut.State.Confirm(Make.Demand("high", gpus: 1, priority: 9, cards: [1]), "n");
 
-        var json = await sut.PostJsonAsync("/preempt", Requests.PreemptMeta(Make.Pod("p").Gpus(1).Priority(100), ("n", ["uid-high", "uid-low"], 0), ("gone", ["uid-x"], 0)));
+        var json = await sut.PostJsonAsync("/preempt", Requests.PreemptMeta(Make.PodJson("p").Gpus(1).Priority(100), ("n", ["uid-high", "uid-low"], 0), ("gone", ["uid-x"], 0)));
 
         var victims = json.GetProperty("NodeNameToMetaVictims");
         Assert.Equal(["n"], victims.EnumerateObject().Select(p => p.Name));
@@ -98,8 +99,8 @@ public sealed class ExtenderHttpTests
     {
         await using var sut = await ExtenderTestServer.StartAsync(o => o.PathPrefix = "/lepton", Make.GpuNode("n"));
 
-        var (prefixed, _) = await sut.PostAsync("/lepton/filter", Requests.NodeNames(Make.Pod("p"), "n"));
-        var (bare, _) = await sut.PostAsync("/filter", Requests.NodeNames(Make.Pod("p"), "n"));
+        var (prefixed, _) = await sut.PostAsync("/lepton/filter", Requests.NodeNames(Make.PodJson("p"), "n"));
+        var (bare, _) = await sut.PostAsync("/filter", Requests.NodeNames(Make.PodJson("p"), "n"));
 
         Assert.Equal(200, prefixed);
         Assert.Equal(404, bare);
@@ -125,8 +126,8 @@ public sealed class ExtenderHttpTests
     public async Task Metrics_AfterRequests_ExposesExtenderSeries()
     {
         await using var sut = await ExtenderTestServer.StartAsync(null, Make.GpuNode("n"));
-        await sut.PostJsonAsync("/filter", Requests.NodeNames(Make.Pod("p").Gpus(1), "n"));
-        await sut.PostJsonAsync("/prioritize", Requests.NodeNames(Make.Pod("q").Gpus(1).Annotation("lepton.ai/gpu-milli", "x"), "n"));
+        await sut.PostJsonAsync("/filter", Requests.NodeNames(Make.PodJson("p").Gpus(1), "n"));
+        await sut.PostJsonAsync("/prioritize", Requests.NodeNames(Make.PodJson("q").Gpus(1).Annotation("lepton.ai/gpu-milli", "x"), "n"));
         await sut.PostAsync("/filter", "{not json");
 
         var text = await sut.Client.GetStringAsync("/metrics");
@@ -146,7 +147,7 @@ public sealed class ExtenderHttpTests
         await using var sut = await ExtenderTestServer.StartAsync(o => o.MaxRequestBytes = 4096, Make.GpuNode("n"));
         var names = Enumerable.Range(0, 1000).Select(i => "node-" + i).ToArray();
 
-        var (status, body) = await sut.PostAsync("/filter", Requests.NodeNames(Make.Pod("p"), names));
+        var (status, body) = await sut.PostAsync("/filter", Requests.NodeNames(Make.PodJson("p"), names));
 
         Assert.Equal(413, status);
         Assert.Contains("larger than 4096 bytes", body, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Lepton.Extender.Http;
 using Lepton.Kubernetes.Wire;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Http;
 
@@ -31,7 +32,7 @@ public sealed class ExtenderReplyTests
     {
         var names = new[] { "node-1", "caf\u00e9", "we\"ird", "ip-10-0-0-1.ec2.internal" };
         var state = new Lepton.Scheduling.State.ClusterState();
-        state.Load(names.Select(n => TestSupport.Make.GpuNode(n)), []);
+        state.Load(names.Select(n => Make.GpuNode(n)), []);
         var hosts = names.Append("ghost").Append("node-1").ToArray();
         var slots = hosts.Select(h => state.Table.TryResolve(h, out var s) ? s : -1).ToArray();
         var scores = new long[] { 10, 3, 0, 7, 0, 12 };

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Lepton.Extender.Tests.TestSupport;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Http;
 
@@ -21,7 +22,7 @@ public sealed class MalformedRequestFloodTests
     {
         await using var sut = await ExtenderTestServer.StartAsync(o => o.MaxRequestBytes = 64 * 1024, Make.GpuNode("n1"), Make.GpuNode("n2", cards: 2), Make.CpuNode("c1"));
         var random = new Random(20261120);
-        var valid = TestSupport.Requests.NodeNames(Make.Pod("p").Share(400), "n1", "n2", "c1");
+        var valid = TestSupport.Requests.NodeNames(Make.PodJson("p").Share(400), "n1", "n2", "c1");
         var bodies = Enumerable.Range(0, Requests).Select(i => (Verb: Verbs[i % Verbs.Length], Body: Mangle(valid, random, i), Type: ContentTypes[random.Next(ContentTypes.Length)])).ToList();
         var statuses = new Dictionary<int, int>();
 

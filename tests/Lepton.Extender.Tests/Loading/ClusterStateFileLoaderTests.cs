@@ -1,6 +1,7 @@
 using Lepton.Extender.Loading;
 using Lepton.Extender.Tests.TestSupport;
 using Lepton.Kubernetes;
+using Lepton.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -41,22 +42,15 @@ public sealed class ClusterStateFileLoaderTests
     [Fact]
     public async Task StartAsync_BrokenFile_ThrowsWithFileName()
     {
-        var path = Path.Combine(Path.GetTempPath(), "lepton-broken-" + Guid.NewGuid().ToString("N") + ".json");
-        await File.WriteAllTextAsync(path, "{\"kind\":\"List\",\"items\":[{\"kind\":\"Node\",\"metadata\":{}}]}");
-        try
-        {
-            using var harness = new ExtenderHarness(o => o.ClusterStateFile = path);
-            var sut = harness.Services.GetServices<IHostedService>().OfType<ClusterStateFileLoader>().Single();
+        using var directory = new TempDirectory();
+        var path = directory.File("broken.json", "{\"kind\":\"List\",\"items\":[{\"kind\":\"Node\",\"metadata\":{}}]}");
+        using var harness = new ExtenderHarness(o => o.ClusterStateFile = path);
+        var sut = harness.Services.GetServices<IHostedService>().OfType<ClusterStateFileLoader>().Single();
 
-            var e = await Assert.ThrowsAsync<ClusterStateFileException>(() => sut.StartAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ClusterStateFileException>(() => sut.StartAsync(CancellationToken.None));
 
-            Assert.Contains(path, e.Message, StringComparison.Ordinal);
-            Assert.False(harness.Readiness.IsReady);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.False(harness.Readiness.IsReady);
     }
 
     internal static string ExampleFile()

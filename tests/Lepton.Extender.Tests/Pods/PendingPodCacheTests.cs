@@ -1,5 +1,5 @@
 using Lepton.Extender.Pods;
-using Lepton.Extender.Tests.TestSupport;
+using Lepton.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lepton.Extender.Tests.Pods;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Lepton.Extender.Pods;
-using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes;
+using Lepton.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lepton.Extender.Tests.Pods;
@@ -16,7 +16,7 @@ public sealed class PodReaderTests
     {
         var sut = new PodReader(new KubeObjectMapper(), _cache);
 
-        var pod = sut.Read(Make.Pod("p").Share(300).Cpu("500m").ToElement());
+        var pod = sut.Read(Make.PodJson("p").Share(300).Cpu("500m").ToElement());
 
         Assert.Equal((1, 300, 500L), (pod.GpuCount, pod.GpuMilli, pod.CpuMilli));
         Assert.True(_cache.TryGet("uid-p", out _));
@@ -26,9 +26,9 @@ public sealed class PodReaderTests
     public void Read_SameUidAndResourceVersion_ReturnsCachedDemand()
     {
         var sut = new PodReader(new KubeObjectMapper(), _cache);
-        var first = sut.Read(Make.Pod("p").Gpus(1).ToElement());
+        var first = sut.Read(Make.PodJson("p").Gpus(1).ToElement());
 
-        var second = sut.Read(Make.Pod("p").Gpus(1).ToElement());
+        var second = sut.Read(Make.PodJson("p").Gpus(1).ToElement());
 
         Assert.Same(first, second);
     }
@@ -81,6 +81,6 @@ public sealed class PodReaderTests
     {
         var sut = new PodReader(new KubeObjectMapper(), _cache);
 
-        Assert.Throws<KubeObjectException>(() => sut.Read(Make.Pod("p").Cpu("lots").ToElement()));
+        Assert.Throws<KubeObjectException>(() => sut.Read(Make.PodJson("p").Cpu("lots").ToElement()));
     }
 }

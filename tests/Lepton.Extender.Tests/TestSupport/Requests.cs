@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.TestSupport;
 

@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using Lepton.Extender.Tests.TestSupport;
 using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Scoring;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Verbs;
 
@@ -55,7 +56,7 @@ public sealed class ExtenderPropertyTests
 
         public ExtenderArgs Args()
         {
-            var pod = Make.Pod("p").Cpu(CpuCores.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var pod = Make.PodJson("p").Cpu(CpuCores.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (Gpus > 0)
             {
                 pod = Milli < 1000 ? pod.Share(Milli) : pod.Gpus(Gpus);

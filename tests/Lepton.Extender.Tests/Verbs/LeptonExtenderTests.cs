@@ -1,14 +1,15 @@
 using System.Text.Json;
 using Lepton.Extender.Fragmentation;
-using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Pods;
 using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.Fgd;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lepton.Extender.Tests.Verbs;
@@ -26,7 +27,7 @@ public sealed class LeptonExtenderTests : IDisposable
             .WithBound("small", Make.Demand("busy", gpus: 1, cards: [0]));
         var sut = _harness.Extender;
 
-        var result = sut.Filter(Args(Make.Pod("p").Gpus(2), "big", "small", "cpu", "ghost"));
+        var result = sut.Filter(Args(Make.PodJson("p").Gpus(2), "big", "small", "cpu", "ghost"));
 
         Assert.Equal(["big"], result.NodeNames!);
         Assert.Null(result.Nodes);
@@ -41,7 +42,7 @@ public sealed class LeptonExtenderTests : IDisposable
     {
         _harness.WithNodes(Make.GpuNode("a"), Make.GpuNode("b", cards: 1));
         var json = ExtenderJsonContext.CreateInterning(_harness.State);
-        var args = JsonSerializer.Deserialize(Requests.NodeNames(Make.Pod("p").Gpus(2), "a", "b", "late"), json.ExtenderArgs)!;
+        var args = JsonSerializer.Deserialize(Requests.NodeNames(Make.PodJson("p").Gpus(2), "a", "b", "late"), json.ExtenderArgs)!;
         Assert.Equal(-1, Assert.IsType<ResolvedNodeNames>(args.NodeNames).Slots[2]);
 
         _harness.State.RemoveNode("a");
@@ -63,7 +64,7 @@ public sealed class LeptonExtenderTests : IDisposable
     {
         _harness.WithNodes(Make.CpuNode("cpu"));
 
-        var result = _harness.Extender.Filter(Args(Make.Pod("p").Gpus(1), "cpu"));
+        var result = _harness.Extender.Filter(Args(Make.PodJson("p").Gpus(1), "cpu"));
 
         Assert.Null(result.NodeNames);
         Assert.Single(result.FailedAndUnresolvableNodes!);
@@ -74,7 +75,7 @@ public sealed class LeptonExtenderTests : IDisposable
     {
         _harness.WithNodes(Make.GpuNode("gpu"), Make.CpuNode("cpu"), Make.CpuNode("tiny", cpuMilli: 500));
 
-        var result = _harness.Extender.Filter(Args(Make.Pod("p").Cpu("2"), "gpu", "cpu", "tiny"));
+        var result = _harness.Extender.Filter(Args(Make.PodJson("p").Cpu("2"), "gpu", "cpu", "tiny"));
 
         Assert.Equal(["gpu", "cpu"], result.NodeNames!);
         Assert.Equal("Insufficient cpu: needs 2000m, 500m free of 500m", result.FailedNodes!["tiny"]);
@@ -85,7 +86,7 @@ public sealed class LeptonExtenderTests : IDisposable
     {
         _harness.WithNodes(Make.GpuNode("n", cards: 1)).WithBound("n", Make.Demand("a", gpus: 1, milli: 700, cards: [0]));
 
-        var result = _harness.Extender.Filter(Args(Make.Pod("p").Share(500), "n"));
+        var result = _harness.Extender.Filter(Args(Make.PodJson("p").Share(500), "n"));
 
         Assert.Null(result.NodeNames);
         Assert.Contains("most free on one card 300 of 1000", result.FailedNodes!["n"], StringComparison.Ordinal);
@@ -97,7 +98,7 @@ public sealed class LeptonExtenderTests : IDisposable
         const string Region = "fpga.intel.com/region-ce48969398f05f33946d560708be108a";
         _harness.WithNodes(Make.FpgaNode("fpga", Region, 1), Make.GpuNode("gpu"));
 
-        var result = _harness.Extender.Filter(Args(Make.Pod("p").Request(Region, "1"), "fpga", "gpu"));
+        var result = _harness.Extender.Filter(Args(Make.PodJson("p").Request(Region, "1"), "fpga", "gpu"));
 
         Assert.Equal(["fpga"], result.NodeNames!);
         Assert.StartsWith("Missing resource:", result.FailedAndUnresolvableNodes!["gpu"], StringComparison.Ordinal);
@@ -108,7 +109,7 @@ public sealed class LeptonExtenderTests : IDisposable
     {
         _harness.WithNodes(Make.GpuNode("n"));
 
-        var result = _harness.Extender.Filter(Args(Make.Pod("p").Gpus(1).Annotation("lepton.ai/gpu-milli", "half"), "n"));
+        var result = _harness.Extender.Filter(Args(Make.PodJson("p").Gpus(1).Annotation("lepton.ai/gpu-milli", "half"), "n"));
 
         Assert.Contains("lepton.ai/gpu-milli", result.Error, StringComparison.Ordinal);
         Assert.Null(result.NodeNames);
@@ -126,7 +127,7 @@ public sealed class LeptonExtenderTests : IDisposable
         _harness.WithNodes(Make.GpuNode("empty", cards: 8), Make.GpuNode("half", cards: 8), Make.CpuNode("cpu"))
             .WithBound("half", Make.Demand("a", gpus: 1, milli: 500, cards: [0]));
 
-        var result = _harness.Extender.Prioritize(Args(Make.Pod("p").Share(500), "empty", "half", "cpu", "ghost"));
+        var result = _harness.Extender.Prioritize(Args(Make.PodJson("p").Share(500), "empty", "half", "cpu", "ghost"));
 
         Assert.Equal(ScoreMapping.StableRank, _harness.Extender.ScoreMapping);
         Assert.Equal(["empty", "half", "cpu", "ghost"], result.Select(r => r.Host));
@@ -143,7 +144,7 @@ public sealed class LeptonExtenderTests : IDisposable
         harness.WithNodes(Make.GpuNode("empty", cards: 8), Make.GpuNode("half", cards: 8), Make.CpuNode("cpu"))
             .WithBound("half", Make.Demand("a", gpus: 1, milli: 500, cards: [0]));
 
-        var result = harness.Extender.Prioritize(Args(Make.Pod("p").Share(500), "empty", "half", "cpu", "ghost"));
+        var result = harness.Extender.Prioritize(Args(Make.PodJson("p").Share(500), "empty", "half", "cpu", "ghost"));
 
         Assert.Equal([0, 10, 0, 0], result.Select(r => r.Score));
     }
@@ -157,7 +158,7 @@ public sealed class LeptonExtenderTests : IDisposable
             .WithBound("half", Make.Demand("a", gpus: 1, milli: 500, cards: [0]));
         string[] candidates = ["cpu", .. empties, "half", "ghost"];
 
-        var json = await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.Pod("p").Share(500), candidates));
+        var json = await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.PodJson("p").Share(500), candidates));
 
         var scores = ReadScores(json);
         Assert.Equal(candidates, scores.Keys);
@@ -179,8 +180,8 @@ public sealed class LeptonExtenderTests : IDisposable
             .WithBound("node-3", Make.Demand("a", gpus: 1, cards: [0]))
             .WithBound("node-17", Make.Demand("b", gpus: 1, milli: 250, cards: [1]));
 
-        var first = ReadScores(await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.Pod("p").Gpus(1), names)));
-        var reversed = ReadScores(await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.Pod("q").Gpus(1), [.. names.Reverse()])));
+        var first = ReadScores(await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.PodJson("p").Gpus(1), names)));
+        var reversed = ReadScores(await _harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.PodJson("q").Gpus(1), [.. names.Reverse()])));
 
         Assert.Equal(first.OrderBy(e => e.Key, StringComparer.Ordinal), reversed.OrderBy(e => e.Key, StringComparer.Ordinal));
         Assert.Equal(Enumerable.Range(1, 10).Select(v => (long)v), first.Values.Where(v => v > 0).Order());
@@ -192,7 +193,7 @@ public sealed class LeptonExtenderTests : IDisposable
         using var harness = new ExtenderHarness(o => o.ScoreMapping = ScoreMapping.MinMax);
         harness.WithNodes(Make.GpuNode("a"), Make.GpuNode("b"), Make.GpuNode("c"));
 
-        var scores = ReadScores(await harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.Pod("p").Gpus(1), "a", "b", "c")));
+        var scores = ReadScores(await harness.ProcessJsonAsync(ExtenderVerb.Prioritize, Requests.NodeNames(Make.PodJson("p").Gpus(1), "a", "b", "c")));
 
         Assert.All(scores.Values, v => Assert.Equal(0, v));
     }
@@ -216,7 +217,7 @@ public sealed class LeptonExtenderTests : IDisposable
             }
         }
 
-        var pod = Make.Pod("p").Share(500);
+        var pod = Make.PodJson("p").Share(500);
         var demand = _harness.Services.GetRequiredService<PodReader>().Read(pod.ToElement());
 
         var result = _harness.Extender.Prioritize(Args(pod, names));
@@ -255,7 +256,7 @@ public sealed class LeptonExtenderTests : IDisposable
     {
         _harness.WithNodes(Make.GpuNode("a"), Make.GpuNode("b"));
 
-        var result = _harness.Extender.Prioritize(Args(Make.Pod("p").Gpus(1).Annotation("lepton.ai/gpu-milli", "5000"), "a", "b"));
+        var result = _harness.Extender.Prioritize(Args(Make.PodJson("p").Gpus(1).Annotation("lepton.ai/gpu-milli", "5000"), "a", "b"));
 
         Assert.All(result, r => Assert.Equal(0, r.Score));
         Assert.Equal(2, result.Count);
@@ -266,7 +267,7 @@ public sealed class LeptonExtenderTests : IDisposable
     {
         _harness.WithNodes(Make.GpuNode("n", cards: 2));
         var sut = _harness.Extender;
-        var pod = Make.Pod("p").Gpus(2);
+        var pod = Make.PodJson("p").Gpus(2);
         Assert.Equal(["n"], sut.Filter(Args(pod, "n")).NodeNames!);
 
         var result = await sut.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "n" }, CancellationToken.None);
@@ -274,7 +275,7 @@ public sealed class LeptonExtenderTests : IDisposable
         Assert.Equal(string.Empty, result.Error);
         Assert.True(_harness.State.TryGetPod("uid-p", out var placed));
         Assert.Equal([0, 1], placed.Cards.ToArray());
-        var again = sut.Filter(Args(Make.Pod("q").Gpus(1), "n"));
+        var again = sut.Filter(Args(Make.PodJson("q").Gpus(1), "n"));
         Assert.Equal("Insufficient GPU: needs 1 GPUs, 0 free of 2", again.FailedNodes!["n"]);
     }
 
@@ -294,7 +295,7 @@ public sealed class LeptonExtenderTests : IDisposable
     {
         _harness.WithNodes(Make.GpuNode("n", cards: 1));
         var sut = _harness.Extender;
-        sut.Filter(Args(Make.Pod("p").Gpus(1), "n"));
+        sut.Filter(Args(Make.PodJson("p").Gpus(1), "n"));
         _harness.WithBound("n", Make.Demand("other", gpus: 1, cards: [0]));
 
         var result = await sut.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "n" }, CancellationToken.None);
@@ -307,7 +308,7 @@ public sealed class LeptonExtenderTests : IDisposable
     public async Task BindAsync_PodForgottenAfterTtl_AnswersError()
     {
         _harness.WithNodes(Make.GpuNode("n"));
-        _harness.Extender.Filter(Args(Make.Pod("p").Gpus(1), "n"));
+        _harness.Extender.Filter(Args(Make.PodJson("p").Gpus(1), "n"));
         _harness.Time.Advance(TimeSpan.FromMinutes(6));
 
         var result = await _harness.Extender.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "n" }, CancellationToken.None);
@@ -325,7 +326,7 @@ public sealed class LeptonExtenderTests : IDisposable
                 Make.Demand("high", gpus: 1, priority: 100, cards: [1]));
         var args = new ExtenderPreemptionArgs
         {
-            Pod = Make.Pod("p").Gpus(1).Priority(1000).ToElement(),
+            Pod = Make.PodJson("p").Gpus(1).Priority(1000).ToElement(),
             NodeNameToMetaVictims = new Dictionary<string, MetaVictims?>
             {
                 ["n"] = new() { Pods = [new() { UID = "uid-high" }, new() { UID = "uid-low" }], NumPDBViolations = 1 },
@@ -346,7 +347,7 @@ public sealed class LeptonExtenderTests : IDisposable
             .WithBound("n", Make.Demand("a", gpus: 1, cards: [0]), Make.Demand("b", gpus: 1, cards: [1]));
         var args = new ExtenderPreemptionArgs
         {
-            Pod = Make.Pod("p").Gpus(2).ToElement(),
+            Pod = Make.PodJson("p").Gpus(2).ToElement(),
             NodeNameToMetaVictims = new Dictionary<string, MetaVictims?> { ["n"] = new() { Pods = [new() { UID = "uid-a" }] } },
         };
 
@@ -362,7 +363,7 @@ public sealed class LeptonExtenderTests : IDisposable
         var victim = JsonDocument.Parse("""{"metadata":{"name":"v","namespace":"default","uid":"uid-v"},"spec":{"containers":[]}}""").RootElement;
         var args = new ExtenderPreemptionArgs
         {
-            Pod = Make.Pod("p").Gpus(1).ToElement(),
+            Pod = Make.PodJson("p").Gpus(1).ToElement(),
             NodeNameToVictims = new Dictionary<string, Victims?> { ["n"] = new() { Pods = [victim], NumPDBViolations = 0 } },
         };
 
@@ -379,7 +380,7 @@ public sealed class LeptonExtenderTests : IDisposable
             .WithBound("n2", Make.Demand("b", gpus: 1, cards: [0]));
         var args = new ExtenderPreemptionArgs
         {
-            Pod = Make.Pod("p").Gpus(1).ToElement(),
+            Pod = Make.PodJson("p").Gpus(1).ToElement(),
             NodeNameToMetaVictims = new Dictionary<string, MetaVictims?>
             {
                 ["n1"] = new() { Pods = [new() { UID = "uid-b" }] }, // b lives on n2: it frees nothing on n1
@@ -400,7 +401,7 @@ public sealed class LeptonExtenderTests : IDisposable
         var offered = new MetaVictims { Pods = [new() { UID = "uid-a" }], NumPDBViolations = 0 };
         var args = new ExtenderPreemptionArgs
         {
-            Pod = Make.Pod("p").Gpus(1).ToElement(),
+            Pod = Make.PodJson("p").Gpus(1).ToElement(),
             NodeNameToMetaVictims = new Dictionary<string, MetaVictims?> { ["n"] = offered },
         };
 

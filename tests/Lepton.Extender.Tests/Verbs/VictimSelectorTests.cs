@@ -1,6 +1,6 @@
-using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Verbs;
 

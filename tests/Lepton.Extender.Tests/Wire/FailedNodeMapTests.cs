@@ -2,12 +2,12 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Lepton.Extender.Http;
-using Lepton.Extender.Tests.TestSupport;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes.Wire;
-using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Wire;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lepton.Kubernetes.Wire;
+using Lepton.Testing;
 
 namespace Lepton.Extender.Tests.Wire;
 
@@ -58,7 +59,7 @@ public sealed class NodeNameListConverterTests
     public void Deserialize_WithClusterState_ResolvesKnownNamesToTheTablesStringsAndSlots()
     {
         var state = new Lepton.Scheduling.State.ClusterState();
-        state.Load([TestSupport.Make.GpuNode("gpu-a"), TestSupport.Make.GpuNode("gpu-b"), TestSupport.Make.CpuNode("caf\u00e9")], []);
+        state.Load([Make.GpuNode("gpu-a"), Make.GpuNode("gpu-b"), Make.CpuNode("caf\u00e9")], []);
         var sut = ExtenderJsonContext.CreateInterning(state);
 
         var names = JsonSerializer.Deserialize("{\"NodeNames\":[\"gpu-b\",\"ghost\",\"caf\\u00e9\",\"gpu-a\",\"caf\u00e9\"]}", sut.ExtenderArgs)!.NodeNames!;

@@ -3,6 +3,7 @@ using Lepton.Models.Features;
 using Lepton.Models.Tests.Testing;
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Scoring.Fgd;
+using Lepton.Testing;
 
 namespace Lepton.Models.Tests.Features;
 
@@ -22,14 +23,14 @@ public class FeatureBuilderTests
     public void WriteBatch_SameInputsTwice_SameBits()
     {
         var nodes = TestCluster.Nodes(50, seed: 3);
-        var pod = new PodFeatures(TestCluster.Pod("x", 4000, 1, 500), TestCluster.Context());
+        var pod = new PodFeatures(Make.Pod("x", 4000, 1, 500, qos: "LS"), TestCluster.Context());
         var a = new float[nodes.Length * FeatureSchema.Count];
         var b = new float[a.Length];
         var fa = new int[nodes.Length];
         var fb = new int[nodes.Length];
 
         FeatureBuilder.WriteBatch(pod, nodes, a, fa);
-        var pod2 = new PodFeatures(TestCluster.Pod("x", 4000, 1, 500), TestCluster.Context());
+        var pod2 = new PodFeatures(Make.Pod("x", 4000, 1, 500, qos: "LS"), TestCluster.Context());
         FeatureBuilder.WriteBatch(pod2, nodes, b, fb);
 
         Assert.Equal(a, b);
@@ -45,7 +46,7 @@ public class FeatureBuilderTests
     {
         // Above BatchPartition.MinParallelNodes the rows are written in parts on several cores.
         var nodes = TestCluster.Nodes(Lepton.Scheduling.Scoring.BatchPartition.MinParallelNodes + 611, seed: 13);
-        var demand = TestCluster.Pod("x", cpu, count, milli);
+        var demand = Make.Pod("x", cpu, count, milli, qos: "LS");
         var sequential = new float[nodes.Length * FeatureSchema.Count];
         var parallel = new float[sequential.Length + 7];
         var fs = new int[nodes.Length];
@@ -70,7 +71,7 @@ public class FeatureBuilderTests
     public void WriteRow_AnyPod_FgdColumnsEqualFgdScorer(long cpu, int count, int milli)
     {
         var context = TestCluster.Context();
-        var demand = TestCluster.Pod("x", cpu, count, milli);
+        var demand = Make.Pod("x", cpu, count, milli, qos: "LS");
         var pod = new PodFeatures(demand, context);
         var fgd = new FgdScorer();
         var pre = fgd.PreScore(demand, context);
@@ -111,7 +112,7 @@ public class FeatureBuilderTests
     [InlineData("y", 1000, 1, 100, "LS", "n0004", 49, 0, "3c000000 3a800000 3dcccccd 3e000000 3c4ccccd 3f800000 00000000 00000000 3f800000 00000000 00000000 00000000 3f800000 3f700000 3f600000 3f800000 3f000000 3e000000 3f700000 3f7f0000 3f340000 3f980000 3e222222 bd19999a 3efae148 3f9ccccd 3ecccccd 3f320000 00000000 3f4f6666 3c0d0000 3f800000")]
     public void WriteRow_RecordedRows_SameBits(string name, long cpu, int count, int milli, string qos, string nodeName, int fgdScore, int shareCard, string bits)
     {
-        var pod = new PodFeatures(TestCluster.Pod(name, cpu, count, milli, qos), TestCluster.Context());
+        var pod = new PodFeatures(Make.Pod(name, cpu, count, milli, qos: qos), TestCluster.Context());
         var node = TestCluster.Nodes(400, seed: 11).Single(n => n.Inventory.Name == nodeName);
         var row = new float[FeatureSchema.Count];
 
@@ -128,7 +129,7 @@ public class FeatureBuilderTests
     public void WriteRow_FgdScorerCachedTheNodeFirst_SameRow(long cpu, int count, int milli)
     {
         var context = TestCluster.Context();
-        var demand = TestCluster.Pod("x", cpu, count, milli);
+        var demand = Make.Pod("x", cpu, count, milli, qos: "LS");
         var cold = TestCluster.Nodes(60, seed: 5);
         var warm = TestCluster.Nodes(60, seed: 5);
         var fgd = new FgdScorer();
@@ -152,7 +153,7 @@ public class FeatureBuilderTests
     {
         var row = new float[FeatureSchema.PodCount];
 
-        FeatureBuilder.WritePod(TestCluster.Pod("s", 4000, 1, 460, "Burstable", "T4", "V100M32"), Lepton.Scheduling.Scoring.ClusterScale.OpenB, Math.Log(600), row);
+        FeatureBuilder.WritePod(Make.Pod("s", 4000, 1, 460, qos: "Burstable", models: ["T4", "V100M32"]), Lepton.Scheduling.Scoring.ClusterScale.OpenB, Math.Log(600), row);
 
         Assert.Equal(0.46f, row[2], 5);
         Assert.Equal(1f, row[5]);

@@ -4,6 +4,7 @@ using Lepton.Models.Metrics;
 using Lepton.Models.Nn;
 using Lepton.Models.Onnx;
 using Lepton.Models.Tests.Testing;
+using Lepton.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 

@@ -11,6 +11,7 @@ using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.Fgd;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Lepton.Models.Tests.Scoring;
@@ -20,7 +21,7 @@ public class LearnedScorerTests
     private static (NodeState[] Nodes, int[] Fgd, PreScoreState Pre, LearnedScorer Sut, ModelMetrics Metrics) Arrange(IScoringModel model, long cpu = 4000, int count = 1, int milli = 500, params string[] gpuModels)
     {
         var context = TestCluster.Context();
-        var pod = TestCluster.Pod("x", cpu, count, milli, "LS", gpuModels);
+        var pod = Make.Pod("x", cpu, count, milli, qos: "LS", models: gpuModels);
         var nodes = TestCluster.Nodes(120, seed: 5).Where(n => FitChecker.Check(pod, n) == FitCode.Fits).ToArray();
         var fgd = new FgdScorer();
         var expected = new int[nodes.Length];
@@ -53,7 +54,7 @@ public class LearnedScorerTests
         // 2,000 candidates and more have their feature rows written on several cores; the
         // scores must be those of batches too small to be split.
         var context = TestCluster.Context();
-        var pod = TestCluster.Pod("x", 4000, 1, 500);
+        var pod = Make.Pod("x", 4000, 1, 500, qos: "LS");
         var nodes = TestCluster.Nodes(6000, seed: 17).Where(n => FitChecker.Check(pod, n) == FitCode.Fits).ToArray();
         Assert.True(nodes.Length >= Lepton.Scheduling.Scoring.BatchPartition.MinParallelNodes, $"only {nodes.Length} nodes fit");
         var net = TestCluster.SpreadNetwork(4);
@@ -206,8 +207,8 @@ public class LearnedScorerTests
         var metrics = new ModelMetrics(Prometheus.Metrics.NewCustomRegistry());
         var sut = new LearnedScorer(model, metrics);
         var nodes = TestCluster.Nodes(120, seed: 5);
-        var free = TestCluster.Pod("free", 4000, 1, 500);
-        var bound = TestCluster.Pod("bound", 4000, 1, 500, "LS", "V100M32");
+        var free = Make.Pod("free", 4000, 1, 500, qos: "LS");
+        var bound = Make.Pod("bound", 4000, 1, 500, qos: "LS", models: ["V100M32"]);
         var fits = nodes.Where(n => FitChecker.Check(bound, n) == FitCode.Fits).ToArray();
         var fgd = new FgdScorer();
         var expected = new int[fits.Length];
@@ -239,7 +240,7 @@ public class LearnedScorerTests
     {
         var model = new CountingModel(new MlpScoringModel(TestCluster.FgdNetwork(offset: 7f)));
         var context = MixContext(constrained: true);
-        var pod = TestCluster.Pod("free", cpu, count, milli);
+        var pod = Make.Pod("free", cpu, count, milli, qos: "LS");
         var (nodes, fgd) = FgdScores(pod, context);
         var metrics = new ModelMetrics(Prometheus.Metrics.NewCustomRegistry());
         var sut = new LearnedScorer(model, metrics);
@@ -273,7 +274,7 @@ public class LearnedScorerTests
         // The same classes as MixContext(true), none constraining the GPU model.
         var model = new CountingModel(new MlpScoringModel(TestCluster.FgdNetwork(offset: 7f)));
         var context = MixContext(constrained: false);
-        var pod = TestCluster.Pod("free", cpu, count, milli);
+        var pod = Make.Pod("free", cpu, count, milli, qos: "LS");
         var (nodes, fgd) = FgdScores(pod, context);
         var metrics = new ModelMetrics(Prometheus.Metrics.NewCustomRegistry());
         var sut = new LearnedScorer(model, metrics);
@@ -296,7 +297,7 @@ public class LearnedScorerTests
     {
         var model = new CountingModel(new MlpScoringModel(TestCluster.FgdNetwork(offset: 7f)));
         var context = MixContext(constrained: true);
-        var pod = TestCluster.Pod("bound", 4000, 1, 500, "LS", "V100M32");
+        var pod = Make.Pod("bound", 4000, 1, 500, qos: "LS", models: ["V100M32"]);
         var (nodes, fgd) = FgdScores(pod, context);
         var metrics = new ModelMetrics(Prometheus.Metrics.NewCustomRegistry());
         var sut = new LearnedScorer(model, metrics);
@@ -322,7 +323,7 @@ public class LearnedScorerTests
         var sut = new LearnedScorer(model, metrics, logger);
         var outOf = MixContext(constrained: true);
         var within = MixContext(constrained: false);
-        var pod = TestCluster.Pod("free", 4000, 1, 500);
+        var pod = Make.Pod("free", 4000, 1, 500, qos: "LS");
         var (nodes, fgdOutOf) = FgdScores(pod, outOf);
         var (_, fgdWithin) = FgdScores(pod, within);
         var scores = new int[nodes.Length];
@@ -347,7 +348,7 @@ public class LearnedScorerTests
         // A pre-score state made by another scorer carries no verdict: Score judges it itself.
         var model = new CountingModel(new MlpScoringModel(TestCluster.FgdNetwork(offset: 7f)));
         var context = MixContext(constrained: true);
-        var pod = TestCluster.Pod("free", 8000, 1, 1000);
+        var pod = Make.Pod("free", 8000, 1, 1000, qos: "LS");
         var (nodes, fgd) = FgdScores(pod, context);
         var metrics = new ModelMetrics(Prometheus.Metrics.NewCustomRegistry());
         var sut = new LearnedScorer(model, metrics);
@@ -368,8 +369,8 @@ public class LearnedScorerTests
         Assert.Equal(DeferralReason.WorkloadMixOutOfDistribution, LearnedScorer.DeferralOfMix(MixContext(constrained: true).Fragmentation));
 
         // One constrained pod among 100: below the 95% popularity threshold, not a class of the mix.
-        var pods = Enumerable.Range(0, 99).Select(i => TestCluster.Pod($"p{i}", 4000, 1, 500))
-            .Append(TestCluster.Pod("rare", 8000, 1, 1000, "LS", "T4"));
+        var pods = Enumerable.Range(0, 99).Select(i => Make.Pod($"p{i}", 4000, 1, 500, qos: "LS"))
+            .Append(Make.Pod("rare", 8000, 1, 1000, qos: "LS", models: ["T4"]));
         Assert.Equal(DeferralReason.None, LearnedScorer.DeferralOfMix(FragmentationModel.FromPods(pods, 0.95)));
         Assert.Equal(DeferralReason.WorkloadMixOutOfDistribution, LearnedScorer.DeferralOfMix(FragmentationModel.FromPods(pods, 1.0)));
     }
@@ -380,9 +381,9 @@ public class LearnedScorerTests
     {
         string[] models = constrained ? ["V100M32"] : [];
         var pods = TestCluster.TypicalPods()
-            .Append(TestCluster.Pod("m1", 4000, 1, 500, "LS", models))
-            .Append(TestCluster.Pod("m2", 8000, 1, 1000, "LS", models))
-            .Append(TestCluster.Pod("m3", 8000, 1, 1000, "LS", models));
+            .Append(Make.Pod("m1", 4000, 1, 500, qos: "LS", models: models))
+            .Append(Make.Pod("m2", 8000, 1, 1000, qos: "LS", models: models))
+            .Append(Make.Pod("m3", 8000, 1, 1000, qos: "LS", models: models));
         return new ScoringContext(FragmentationModel.FromPods(pods, 1.0), ClusterScale.OpenB, new Random(1));
     }
 

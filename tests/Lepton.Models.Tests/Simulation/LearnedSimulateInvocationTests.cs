@@ -7,6 +7,7 @@ using Lepton.Models.Onnx;
 using Lepton.Models.Simulation;
 using Lepton.Models.Tests.Testing;
 using Lepton.Simulator.Invocation;
+using Lepton.Testing;
 
 namespace Lepton.Models.Tests.Simulation;
 

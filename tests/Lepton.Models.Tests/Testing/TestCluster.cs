@@ -6,28 +6,17 @@ using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 
 namespace Lepton.Models.Tests.Testing;
 
-/// <summary>Small clusters, pods and models for tests.</summary>
+/// <summary>Small clusters, typical pods and models for tests (nodes and pods from <see cref="Make"/>).</summary>
 internal static class TestCluster
 {
-    public static PodDemand Pod(string name, long cpu, int count, int milli, string qos = "LS", params string[] models) => new()
-    {
-        Uid = name,
-        Name = name,
-        CpuMilli = cpu,
-        MemoryBytes = 1L << 30,
-        GpuCount = count,
-        GpuMilli = milli,
-        QosClass = qos,
-        GpuModels = [.. models],
-    };
-
     public static PodDemand[] TypicalPods() =>
     [
-        Pod("a", 4000, 1, 500), Pod("b", 8000, 1, 1000), Pod("c", 2000, 0, 0, "BE"), Pod("d", 16000, 2, 1000),
-        Pod("e", 3000, 1, 250), Pod("f", 4000, 1, 500), Pod("g", 6000, 1, 750, "Burstable"), Pod("h", 8000, 1, 1000),
+        Make.Pod("a", 4000, 1, 500, qos: "LS"), Make.Pod("b", 8000, 1, 1000, qos: "LS"), Make.Pod("c", 2000, 0, 0, qos: "BE"), Make.Pod("d", 16000, 2, 1000, qos: "LS"),
+        Make.Pod("e", 3000, 1, 250, qos: "LS"), Make.Pod("f", 4000, 1, 500, qos: "LS"), Make.Pod("g", 6000, 1, 750, qos: "Burstable"), Make.Pod("h", 8000, 1, 1000, qos: "LS"),
     ];
 
     public static ScoringContext Context(int seed = 1) =>
@@ -43,14 +32,7 @@ internal static class TestCluster
         for (var i = 0; i < count; i++)
         {
             int[] sizes = [1, 2, 4, 8];
-            var inv = new NodeInventory
-            {
-                Name = $"n{i:D4}",
-                CpuMilli = 96000,
-                MemoryBytes = 512L << 30,
-                GpuCards = sizes[random.Next(sizes.Length)],
-                GpuModel = random.Next(2) == 0 ? "V100M32" : "T4",
-            };
+            var inv = Make.Node($"n{i:D4}", cpuMilli: 96000, gpus: sizes[random.Next(sizes.Length)], model: random.Next(2) == 0 ? "V100M32" : "T4", memoryMiB: 512 * 1024);
             var state = NodeState.Empty(inv);
             var placements = random.Next(6);
             for (var k = 0; k < placements; k++)

@@ -6,6 +6,7 @@ using Lepton.Models.Tests.Testing;
 using Lepton.Models.Training;
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Scoring.Fgd;
+using Lepton.Testing;
 
 namespace Lepton.Models.Tests.Training;
 
@@ -20,7 +21,7 @@ public class PolicyTrainerTests
         theta[0] = 1;
         var sut = new LearnedScorer(new MlpScoringModel(PolicyTrainer.Build(trunk, theta)));
         var context = TestCluster.Context();
-        var pod = TestCluster.Pod("x", 4000, 1, 500);
+        var pod = Make.Pod("x", 4000, 1, 500, qos: "LS");
         var nodes = TestCluster.Nodes(150, 9).Where(n => FitChecker.Check(pod, n) == FitCode.Fits).ToArray();
         var fgd = new FgdScorer();
         var expected = new int[nodes.Length];

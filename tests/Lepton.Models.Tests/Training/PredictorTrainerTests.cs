@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Lepton.Models.Tests.Testing;
 using Lepton.Models.Training;
+using Lepton.Testing;
 
 namespace Lepton.Models.Tests.Training;
 

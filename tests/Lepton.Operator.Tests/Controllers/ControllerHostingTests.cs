@@ -7,6 +7,7 @@ using Lepton.Operator.Hosting;
 using Lepton.Operator.LeaderElection;
 using Lepton.Operator.Metrics;
 using Lepton.Operator.Tests.Testing;
+using Lepton.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -6,6 +6,7 @@ using Lepton.Operator.LeaderElection;
 using Lepton.Operator.Metrics;
 using Lepton.Operator.Resilience;
 using Lepton.Operator.Tests.Testing;
+using Lepton.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lepton.Operator.Tests.Controllers;
@@ -211,7 +212,7 @@ public sealed class ControllerTests : IAsyncDisposable
     {
         _api.Items.Add(Make.ConfigMap("a", "1"));
         var podsApi = new FakeListerWatcher<V1Pod>();
-        podsApi.Items.Add(Make.Pod("p1", "1", ownerUid: "x"));
+        podsApi.Items.Add(Make.V1Pod("p1", "1", ownerUid: "x"));
         var pods = new ResourceInformer<V1Pod>(podsApi, new InformerOptions { Randomizer = () => 0 }, _clock, NullLogger<ResourceInformer<V1Pod>>.Instance);
         using var sut = Controller();
         sut.Watch(pods, e => [new NamespacedName(e.Object.Namespace(), "from-" + e.Object.Name())]);

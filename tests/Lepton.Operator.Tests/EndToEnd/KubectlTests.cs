@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lepton.Operator.Entities;
+using Lepton.Testing;
 using Xunit.Abstractions;
 
 namespace Lepton.Operator.Tests.EndToEnd;
@@ -9,8 +10,10 @@ namespace Lepton.Operator.Tests.EndToEnd;
 public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Kubectl = "/usr/bin/kubectl";
-    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"lepton-kubectl-{Guid.NewGuid():N}.kubeconfig");
+    private readonly TempDirectory _directory = new();
     private OperatorHarness _cluster = null!;
+
+    private string Kubeconfig => _directory.Combine("kubeconfig");
 
     public async Task InitializeAsync()
     {
@@ -18,13 +21,13 @@ public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
         _cluster.AddNodes(1, gpus: 8);
         await _cluster.StartOperatorAsync();
         await _cluster.StartClusterAsync();
-        _cluster.Server.WriteKubeconfig(_kubeconfig);
+        _cluster.Server.WriteKubeconfig(Kubeconfig);
     }
 
     public async Task DisposeAsync()
     {
         await _cluster.DisposeAsync();
-        File.Delete(_kubeconfig);
+        _directory.Dispose();
     }
 
     [SkippableFact]
@@ -47,7 +50,7 @@ public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<string> KubectlAsync(params string[] args)
     {
         var start = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args.Prepend(_kubeconfig).Prepend("--kubeconfig").Append("--namespace").Append("default"))
+        foreach (var a in args.Prepend(Kubeconfig).Prepend("--kubeconfig").Append("--namespace").Append("default"))
         {
             start.ArgumentList.Add(a);
         }

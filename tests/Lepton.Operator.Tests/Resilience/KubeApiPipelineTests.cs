@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Lepton.Operator.Resilience;
 using Lepton.Operator.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Operator.Tests.Resilience;
 

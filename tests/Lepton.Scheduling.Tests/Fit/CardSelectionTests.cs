@@ -1,5 +1,5 @@
 using Lepton.Scheduling.Fit;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Scheduling.Tests.Fit;
 

@@ -1,7 +1,7 @@
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.State;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Scheduling.Tests.Fit;
 
@@ -55,9 +55,9 @@ public class FitCheckerTests
     {
         var cpuNode = Make.Node("cpu", cpuMilli: 8000, gpus: 0);
 
-        Assert.Equal(FitCode.Fits, FitChecker.Check(Make.Pod(4000), NodeState.Empty(cpuNode)));
-        Assert.Equal(FitCode.InsufficientCpu, FitChecker.Check(Make.Pod(9000), NodeState.Empty(cpuNode)));
-        Assert.Equal(FitCode.NoGpu, FitChecker.Check(Make.Pod(1000, gpus: 1), NodeState.Empty(cpuNode)));
+        Assert.Equal(FitCode.Fits, FitChecker.Check(Make.Pod(cpuMilli: 4000), NodeState.Empty(cpuNode)));
+        Assert.Equal(FitCode.InsufficientCpu, FitChecker.Check(Make.Pod(cpuMilli: 9000), NodeState.Empty(cpuNode)));
+        Assert.Equal(FitCode.NoGpu, FitChecker.Check(Make.Pod(cpuMilli: 1000, gpus: 1), NodeState.Empty(cpuNode)));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class FitCheckerTests
         const string Fpga = "fpga.intel.com/region-ce48969398f05f33946d560708be108a";
         var fpgaNode = Make.Node("fpga", gpus: 0) with { Extended = [new ResourceAmount(Fpga, 2)] };
         var pod = Make.Pod() with { Extended = [new ResourceAmount(Fpga, 2)] };
-        var busy = NodeState.Empty(fpgaNode).WithPod(Make.Pod(0) with { Extended = [new ResourceAmount(Fpga, 1)] }, [], 1);
+        var busy = NodeState.Empty(fpgaNode).WithPod(Make.Pod(cpuMilli: 0) with { Extended = [new ResourceAmount(Fpga, 1)] }, [], 1);
 
         Assert.Equal(FitCode.Fits, FitChecker.Check(pod, NodeState.Empty(fpgaNode)));
         Assert.Equal(FitCode.MissingExtended, FitChecker.Check(pod, NodeState.Empty(A100x8)));
@@ -81,7 +81,7 @@ public class FitCheckerTests
         var pod = Make.Pod() with { Extended = [new ResourceAmount(Fpga, 2)] };
         var small = NodeState.Empty(Make.Node("small", gpus: 0) with { Extended = [new ResourceAmount(Fpga, 1)] });
         var busy = NodeState.Empty(Make.Node("busy", gpus: 0) with { Extended = [new ResourceAmount(Fpga, 3)] })
-            .WithPod(Make.Pod(0) with { Extended = [new ResourceAmount(Fpga, 2)] }, [], 1);
+            .WithPod(Make.Pod(cpuMilli: 0) with { Extended = [new ResourceAmount(Fpga, 2)] }, [], 1);
 
         Assert.Equal(new ExtendedShortage(Fpga, 2, 0, 0), FitChecker.FirstMissingExtended(pod, NodeState.Empty(A100x8)));
         Assert.Null(FitChecker.FirstMissingExtended(pod, small));

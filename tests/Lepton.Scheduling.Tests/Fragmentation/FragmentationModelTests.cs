@@ -1,5 +1,5 @@
 using Lepton.Scheduling.Fragmentation;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Scheduling.Tests.Fragmentation;
 
@@ -82,9 +82,9 @@ public class FragmentationModelTests
     {
         // 10 pods of A, 6 of B, 3 of C, 1 of D: 95% of 20 = 19 → A, B, C kept (cumulative 19).
         var pods = Enumerable.Range(0, 10).Select(_ => Make.Share(500, 4000))
-            .Concat(Enumerable.Range(0, 6).Select(_ => Make.Pod(8000, gpus: 1)))
-            .Concat(Enumerable.Range(0, 3).Select(_ => Make.Pod(2000)))
-            .Append(Make.Pod(16000, gpus: 8));
+            .Concat(Enumerable.Range(0, 6).Select(_ => Make.Pod(cpuMilli: 8000, gpus: 1)))
+            .Concat(Enumerable.Range(0, 3).Select(_ => Make.Pod(cpuMilli: 2000)))
+            .Append(Make.Pod(cpuMilli: 16000, gpus: 8));
 
         var sut = FragmentationModel.FromPods(pods, 0.95);
 
@@ -98,7 +98,7 @@ public class FragmentationModelTests
     [Fact]
     public void FromPods_CountTie_BreaksByKeyDescending()
     {
-        var pods = new[] { Make.Pod(1000), Make.Pod(3000), Make.Pod(2000) };
+        var pods = new[] { Make.Pod(cpuMilli: 1000), Make.Pod(cpuMilli: 3000), Make.Pod(cpuMilli: 2000) };
 
         var sut = FragmentationModel.FromPods(pods, 1.0);
 

@@ -9,7 +9,7 @@ using Lepton.Scheduling.Scoring.GpuPacking;
 using Lepton.Scheduling.Scoring.NodeResources;
 using Lepton.Scheduling.Scoring.Random;
 using Lepton.Scheduling.State;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Scheduling.Tests.Scoring;
 
@@ -69,7 +69,7 @@ public class ScorerTests
         var half = Make.State(Eight, [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000], cpuFree: 64_000);
         var full = NodeState.Empty(Eight);
 
-        var scores = Score(new DotProdScorer(), Make.Pod(8000, gpus: 1), half, full);
+        var scores = Score(new DotProdScorer(), Make.Pod(cpuMilli: 8000, gpus: 1), half, full);
 
         // dot = 0.5·0.0625 + 1·0.125 = 0.15625 → trunc(100·(1 − 0.078125)) = 92; full: 0.0625 + 0.125 → 90.
         Assert.Equal([92, 90], scores);
@@ -82,7 +82,7 @@ public class ScorerTests
         var loose = NodeState.Empty(Eight);
         var middle = Make.State(Eight, [0, 0, 0, 0, 1000, 1000, 1000, 1000], cpuFree: 64_000);
 
-        var scores = Score(new BestFitScorer(), Make.Pod(8000, gpus: 1), tight, loose, middle);
+        var scores = Score(new BestFitScorer(), Make.Pod(cpuMilli: 8000, gpus: 1), tight, loose, middle);
 
         Assert.Equal(100, scores[0]);
         Assert.Equal(0, scores[1]);
@@ -135,13 +135,13 @@ public class ScorerTests
     [Fact]
     public void NodeResources_MostAndLeastAllocated_AverageOverResourcesTheNodeHas()
     {
-        var node = Make.Node("n", cpuMilli: 10_000, gpus: 4, memoryGiB: 10);
-        var pod = Make.Pod(5_000, gpus: 1, memoryMiB: 5 * 1024);
-        var cpuNode = Make.Node("c", cpuMilli: 10_000, gpus: 0, memoryGiB: 10);
+        var node = Make.Node("n", cpuMilli: 10_000, gpus: 4, memoryMiB: 10 * 1024);
+        var pod = Make.Pod(cpuMilli: 5_000, gpus: 1, memoryMiB: 5 * 1024);
+        var cpuNode = Make.Node("c", cpuMilli: 10_000, gpus: 0, memoryMiB: 10 * 1024);
 
         var most = Score(new NodeResourcesScorer(mostAllocated: true), pod, NodeState.Empty(node));
         var least = Score(new NodeResourcesScorer(mostAllocated: false), pod, NodeState.Empty(node));
-        var cpuOnly = Score(new NodeResourcesScorer(mostAllocated: true), Make.Pod(5_000, memoryMiB: 1024), NodeState.Empty(cpuNode));
+        var cpuOnly = Score(new NodeResourcesScorer(mostAllocated: true), Make.Pod(cpuMilli: 5_000, memoryMiB: 1024), NodeState.Empty(cpuNode));
 
         Assert.Equal([(50 + 50 + 25) / 3], most);
         Assert.Equal([(50 + 50 + 75) / 3], least);

@@ -6,7 +6,7 @@ using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Scheduling.Tests.State;
 
@@ -82,8 +82,8 @@ public class ClusterStatePropertyTests
             var registry = ScorerRegistry.CreateDefault();
             var node = Make.State(Make.Node("n", cpuMilli: 128_000, gpus: 8), t.cards, t.cpuFree * 1000L);
             var other = NodeState.Empty(Make.Node("m", cpuMilli: 96_000, gpus: 4));
-            var pod = Make.Pod(1000, gpus: t.milli == 1000 ? t.count : Math.Min(t.count, 1), milli: t.milli);
-            var tasks = FragmentationModel.FromPods([pod, Make.Share(460), Make.Pod(4000)]);
+            var pod = Make.Pod(cpuMilli: 1000, gpus: t.milli == 1000 ? t.count : Math.Min(t.count, 1), milli: t.milli);
+            var tasks = FragmentationModel.FromPods([pod, Make.Share(460), Make.Pod(cpuMilli: 4000)]);
             var context = new ScoringContext(tasks, ClusterScale.OpenB, new System.Random(t.seed));
             foreach (var name in registry.Names)
             {

@@ -1,7 +1,7 @@
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.State;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lepton.Scheduling.Tests.State;
@@ -132,7 +132,7 @@ public class ClusterStateTests
     {
         var sut = new ClusterState();
         sut.UpsertNode(Make.Node("n1", cpuMilli: 8000, gpus: 2));
-        sut.Confirm(Make.Pod(4000, gpus: 1), "n1");
+        sut.Confirm(Make.Pod(cpuMilli: 4000, gpus: 1), "n1");
 
         sut.UpsertNode(Make.Node("n1", cpuMilli: 16000, gpus: 2));
 
@@ -161,7 +161,7 @@ public class ClusterStateTests
     public void Confirm_PodBeforeItsNode_AccountedWhenNodeArrives()
     {
         var sut = new ClusterState();
-        sut.Confirm(Make.Pod(2000, gpus: 1), "late");
+        sut.Confirm(Make.Pod(cpuMilli: 2000, gpus: 1), "late");
 
         sut.UpsertNode(Make.Node("late", gpus: 2));
 

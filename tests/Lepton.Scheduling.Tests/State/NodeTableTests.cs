@@ -1,7 +1,7 @@
 using System.Text;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Scheduling.Tests.State;
 

@@ -1,6 +1,7 @@
 using Lepton.Simulator.Artifact;
 using Lepton.Simulator.Tests.Testing;
 using Lepton.Simulator.Workloads;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Artifact;
 
@@ -13,7 +14,7 @@ public class ArrivalPlannerTests
         // The artifact's rule adds the clone's per-GPU milli (1,000): 9,000 ≤ 13,000, so one clone
         // is appended and demand jumps to 16,000; the next check (17,000) stops. A rule using the
         // total (16,000 > 13,000) would add no clone.
-        var workload = Make.Workload([Make.Node("n1", gpus: 8), Make.Node("n2", gpus: 2)], Make.Pod("big", gpus: 8));
+        var workload = TestWorkload.Create([Make.Node("n1", gpus: 8), Make.Node("n2", gpus: 2)], Make.Pod("big", gpus: 8));
 
         var sut = ArrivalPlanner.Build(workload, 42);
 
@@ -26,8 +27,8 @@ public class ArrivalPlannerTests
     [Fact]
     public void Build_Clones_AreAppendedAfterTheShuffledOriginalsAndDrawnWithReplacement()
     {
-        var pods = Enumerable.Range(0, 40).Select(i => Make.Pod($"p{i:D2}", milli: 100 + (i * 10))).ToArray();
-        var workload = Make.Workload([Make.Node("n1", gpus: 8), Make.Node("n2", gpus: 8)], pods);
+        var pods = Enumerable.Range(0, 40).Select(i => Make.Pod($"p{i:D2}", gpus: 1, milli: 100 + (i * 10))).ToArray();
+        var workload = TestWorkload.Create([Make.Node("n1", gpus: 8), Make.Node("n2", gpus: 8)], pods);
 
         var sut = ArrivalPlanner.Build(workload, 7);
 
@@ -47,7 +48,7 @@ public class ArrivalPlannerTests
     public void Build_CpuOnlyClones_NeverStopTheTuneUp()
     {
         // Per-GPU milli 0 never crosses the limit: only a GPU clone ends the tune-up.
-        var workload = Make.Workload([Make.Node("n1", gpus: 1)], Make.Pod("cpu", gpus: 0), Make.Pod("gpu", gpus: 1));
+        var workload = TestWorkload.Create([Make.Node("n1", gpus: 1)], Make.Pod("cpu", gpus: 0), Make.Pod("gpu", gpus: 1));
 
         var sut = ArrivalPlanner.Build(workload, 3);
 
@@ -59,7 +60,7 @@ public class ArrivalPlannerTests
     [Fact]
     public void Build_SameSeed_SamePlan_DifferentSeed_DifferentPlan()
     {
-        var workload = Make.Small();
+        var workload = TestWorkload.Small();
 
         var a = ArrivalPlanner.Build(workload, 42);
         var b = ArrivalPlanner.Build(workload, 42);
@@ -74,8 +75,8 @@ public class ArrivalPlannerTests
     [Fact]
     public void Build_ClusterState_PendingPodsInOrderWithoutClones()
     {
-        var pods = new[] { Make.Pod("z"), Make.Pod("a"), Make.Pod("m") };
-        var workload = Make.Workload([Make.Node("n1")], pods.Select(p => new WorkloadPod(p)), WorkloadSource.ClusterState);
+        var pods = new[] { Make.Pod("z", gpus: 1), Make.Pod("a", gpus: 1), Make.Pod("m", gpus: 1) };
+        var workload = TestWorkload.Create([Make.Node("n1")], pods.Select(p => new WorkloadPod(p)), WorkloadSource.ClusterState);
 
         var sut = ArrivalPlanner.Build(workload, 42);
 

@@ -3,6 +3,7 @@ using Lepton.Scheduling.Scoring;
 using Lepton.Simulator.Artifact;
 using Lepton.Simulator.Running;
 using Lepton.Simulator.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Artifact;
 
@@ -14,7 +15,7 @@ public class ArtifactSimulationTests
     [InlineData("BestFit")]
     public void Run_SameSeed_SameResult(string policy)
     {
-        var workload = Make.Small();
+        var workload = TestWorkload.Small();
         var fragmentation = SimulationRunner.TypicalTasks(workload);
         var registry = ScorerRegistry.CreateDefault();
 
@@ -30,7 +31,7 @@ public class ArtifactSimulationTests
     {
         // Two identical empty nodes: every policy score ties, so the pod lands on the node the
         // seed's permutation ranks first.
-        var workload = Make.Workload([Make.Node("a"), Make.Node("b")], Make.Pod("p", gpus: 1));
+        var workload = TestWorkload.Create([Make.Node("a"), Make.Node("b")], Make.Pod("p", gpus: 1));
         foreach (var seed in Enumerable.Range(1, 8))
         {
             var plan = ArrivalPlanner.Build(workload, seed, tuneRatio: 0);
@@ -47,7 +48,7 @@ public class ArtifactSimulationTests
     public void Run_FailedPods_CountAsArrived()
     {
         // One 1-GPU node, two 1-GPU pods: the second fails, yet arrives.
-        var workload = Make.Workload([Make.Node("a", gpus: 1)], Make.Pod("p1"), Make.Pod("p2"));
+        var workload = TestWorkload.Create([Make.Node("a", gpus: 1)], Make.Pod("p1", gpus: 1), Make.Pod("p2", gpus: 1));
 
         var sut = ArtifactSimulation.Run(workload, ArrivalPlanner.Build(workload, 42, tuneRatio: 0), new Scheduling.Scoring.BestFit.BestFitScorer(), FragmentationModel.Empty);
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Lepton.Simulator.Invocation;
-using Lepton.Simulator.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Invocation;
 

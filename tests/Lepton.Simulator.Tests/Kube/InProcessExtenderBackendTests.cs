@@ -4,7 +4,7 @@ using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.BestFit;
 using Lepton.Scheduling.State;
 using Lepton.Simulator.Kube;
-using Lepton.Simulator.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Kube;
 
@@ -13,7 +13,7 @@ public class InProcessExtenderBackendTests
     private static (ClusterState State, InProcessExtenderBackend Sut) Create(ScoreMapping mapping = ScoreMapping.MinMax)
     {
         var state = new ClusterState();
-        state.Load([Make.Node("empty", gpus: 2), Make.Node("half", gpus: 2), Make.Node("tiny", gpus: 1, cpu: 1_000)], []);
+        state.Load([Make.Node("empty", gpus: 2), Make.Node("half", gpus: 2), Make.Node("tiny", gpus: 1, cpuMilli: 1_000)], []);
         state.Place(Make.Pod("x", gpus: 1), "half", [0]);
         var sut = new InProcessExtenderBackend(new CandidateScoring(state, new BestFitScorer(), new FixedTypicalMix(FragmentationModel.Empty), mapping, seed: 1, cores: 1));
         return (state, sut);

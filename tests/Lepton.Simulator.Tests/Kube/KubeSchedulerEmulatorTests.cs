@@ -1,6 +1,6 @@
 using Lepton.Scheduling.Inventory;
 using Lepton.Simulator.Kube;
-using Lepton.Simulator.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Kube;
 
@@ -48,14 +48,14 @@ public class KubeSchedulerEmulatorTests
     public async Task ScheduleAsync_ExtenderScore_CountsWeightTimesTen()
     {
         // "a" is emptier (LeastAllocated and balance prefer it); the extender prefers "b" by 3 points.
-        var a = Make.Node("a", cpu: 100_000, memoryMiB: 100_000);
-        var b = Make.Node("b", cpu: 100_000, memoryMiB: 100_000);
-        var pod = Make.Pod("p", gpus: 0, cpu: 10_000, memoryMiB: 10_000);
+        var a = Make.Node("a", cpuMilli: 100_000, memoryMiB: 100_000);
+        var b = Make.Node("b", cpuMilli: 100_000, memoryMiB: 100_000);
+        var pod = Make.Pod("p", gpus: 0, cpuMilli: 10_000, memoryMiB: 10_000);
         foreach (var (weight, expected) in new[] { (1L, "a"), (2L, "b") })
         {
             var backend = new FakeExtenderBackend { Scores = { ["a"] = 7, ["b"] = 10 } };
             var sut = new KubeSchedulerEmulator([a, b], backend, new KubeSchedulerOptions { ExtenderWeight = weight }, new Random(1));
-            sut.AddPod(Make.Pod("existing", gpus: 0, cpu: 40_000, memoryMiB: 10_000), "b");
+            sut.AddPod(Make.Pod("existing", gpus: 0, cpuMilli: 40_000, memoryMiB: 10_000), "b");
 
             // Plugins: a = Least((10+90)/2=... ) computed below; b is 40% fuller in CPU.
             // a: least cpu 90, mem 90 → 90; balanced 100 → 190 + 7·w·10.
@@ -72,7 +72,7 @@ public class KubeSchedulerEmulatorTests
         var backend = new FakeExtenderBackend();
         var options = new KubeSchedulerOptions { FitStrategy = NodeResourcesFitStrategy.MostAllocated, BalancedAllocationWeight = 0 };
         var sut = new KubeSchedulerEmulator([Make.Node("a"), Make.Node("b")], backend, options, new Random(1));
-        sut.AddPod(Make.Pod("existing", gpus: 0, cpu: 40_000, memoryMiB: 100_000), "b");
+        sut.AddPod(Make.Pod("existing", gpus: 0, cpuMilli: 40_000, memoryMiB: 100_000), "b");
 
         var outcome = await sut.ScheduleAsync(Make.Pod("p", gpus: 0));
 
@@ -85,7 +85,7 @@ public class KubeSchedulerEmulatorTests
         var backend = new FakeExtenderBackend { Rejected = { "a" } };
         var sut = new KubeSchedulerEmulator([Make.Node("a"), Make.Node("b")], backend, null, new Random(1));
 
-        var outcome = await sut.ScheduleAsync(Make.Pod("p"));
+        var outcome = await sut.ScheduleAsync(Make.Pod("p", gpus: 1));
 
         Assert.Equal("b", outcome.NodeName);
         Assert.Equal(0, backend.PrioritizeCalls);
@@ -97,12 +97,12 @@ public class KubeSchedulerEmulatorTests
     public async Task ScheduleAsync_InTreeFilter_RejectsNodesWithoutCpuOrSlots()
     {
         var backend = new FakeExtenderBackend();
-        var small = Make.Node("small", cpu: 1_000);
+        var small = Make.Node("small", cpuMilli: 1_000);
         var full = Make.Node("full") with { MaxPods = 1 };
         var sut = new KubeSchedulerEmulator([small, full, Make.Node("ok")], backend, null, new Random(1));
-        sut.AddPod(Make.Pod("x", gpus: 0, cpu: 1), "full");
+        sut.AddPod(Make.Pod("x", gpus: 0, cpuMilli: 1), "full");
 
-        var outcome = await sut.ScheduleAsync(Make.Pod("p", cpu: 2_000));
+        var outcome = await sut.ScheduleAsync(Make.Pod("p", gpus: 1, cpuMilli: 2_000));
 
         Assert.Equal(["ok"], backend.FilterCalls.Single());
         Assert.Equal("ok", outcome.NodeName);
@@ -114,7 +114,7 @@ public class KubeSchedulerEmulatorTests
         var backend = new FakeExtenderBackend();
         var gpuNode = Make.Node("g") with { Extended = [new ResourceAmount("nvidia.com/gpu", 2)] };
         var sut = new KubeSchedulerEmulator([gpuNode], backend, null, new Random(1));
-        var pod = Make.Pod("p") with { Extended = [new ResourceAmount("nvidia.com/gpu", 1)] };
+        var pod = Make.Pod("p", gpus: 1) with { Extended = [new ResourceAmount("nvidia.com/gpu", 1)] };
 
         Assert.True((await sut.ScheduleAsync(pod with { Uid = "1" })).Bound);
         Assert.True((await sut.ScheduleAsync(pod with { Uid = "2" })).Bound);
@@ -133,7 +133,7 @@ public class KubeSchedulerEmulatorTests
         for (var i = 0; i < 400; i++)
         {
             var sut = new KubeSchedulerEmulator(nodes, new FakeExtenderBackend(), NoPlugins, random);
-            var outcome = await sut.ScheduleAsync(Make.Pod("p"));
+            var outcome = await sut.ScheduleAsync(Make.Pod("p", gpus: 1));
             counts[outcome.NodeName!] = counts.GetValueOrDefault(outcome.NodeName!) + 1;
         }
 
@@ -149,9 +149,9 @@ public class KubeSchedulerEmulatorTests
         var backend = new FakeExtenderBackend();
         var sut = new KubeSchedulerEmulator(nodes, backend, new KubeSchedulerOptions { PercentageOfNodesToScore = 30 }, new Random(1));
 
-        await sut.ScheduleAsync(Make.Pod("p1", gpus: 0, cpu: 1));
-        await sut.ScheduleAsync(Make.Pod("p2", gpus: 0, cpu: 1));
-        await sut.ScheduleAsync(Make.Pod("p3", gpus: 0, cpu: 1));
+        await sut.ScheduleAsync(Make.Pod("p1", gpus: 0, cpuMilli: 1));
+        await sut.ScheduleAsync(Make.Pod("p2", gpus: 0, cpuMilli: 1));
+        await sut.ScheduleAsync(Make.Pod("p3", gpus: 0, cpuMilli: 1));
 
         Assert.Equal(100, backend.FilterCalls[0].Count);
         Assert.Equal("n000", backend.FilterCalls[0][0]);

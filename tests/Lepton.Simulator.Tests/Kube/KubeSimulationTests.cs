@@ -11,7 +11,7 @@ public class KubeSimulationTests
     [Fact]
     public void Run_SameSeed_SameResult()
     {
-        var workload = Make.Small();
+        var workload = TestWorkload.Small();
         var fragmentation = SimulationRunner.TypicalTasks(workload);
 
         RunResult Once() => KubeSimulation.Run(workload, ArrivalPlanner.Build(workload, 42), ScorerRegistry.CreateDefault().Create("FGD"), fragmentation, KubeDefaults.Scheduler(), ScoreMapping.MinMax);
@@ -30,7 +30,7 @@ public class KubeSimulationTests
     {
         // With no default plugins and TopOnly, kube picks among exactly the policy's best nodes
         // (uniformly instead of by node priority), so the result stays close to the artifact's.
-        var workload = Make.Small();
+        var workload = TestWorkload.Small();
         var fragmentation = SimulationRunner.TypicalTasks(workload);
         var options = new KubeSchedulerOptions { FitStrategy = NodeResourcesFitStrategy.Disabled, BalancedAllocationWeight = 0 };
         var seeds = Enumerable.Range(42, 4).ToArray();

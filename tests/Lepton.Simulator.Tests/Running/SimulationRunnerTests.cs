@@ -8,7 +8,7 @@ public class SimulationRunnerTests
     [Fact]
     public void Run_ArtifactMode_SummarisesEverySeedAtEveryLevel()
     {
-        var workload = Make.Small();
+        var workload = TestWorkload.Small();
         var options = new SimulationOptions { Policies = ["BestFit", "fgd"], SeedCount = 3 };
 
         var sut = SimulationRunner.Run(workload, options);
@@ -30,7 +30,7 @@ public class SimulationRunnerTests
     [Fact]
     public void Run_KubeMode_ComparesWithArtifactAndTheReference()
     {
-        var workload = Make.Small();
+        var workload = TestWorkload.Small();
         var options = new SimulationOptions { Mode = SimulationMode.Kube, Policies = ["FGD"], SeedCount = 2 };
 
         var sut = SimulationRunner.Run(workload, options);
@@ -45,7 +45,7 @@ public class SimulationRunnerTests
     [Fact]
     public void Validate_UnknownPolicy_NamesTheKnownOnes()
     {
-        var message = SimulationRunner.Validate(Make.Small(), new SimulationOptions { Policies = ["Tetris"] });
+        var message = SimulationRunner.Validate(TestWorkload.Small(), new SimulationOptions { Policies = ["Tetris"] });
 
         Assert.StartsWith("unknown policy 'Tetris'; known policies: Random, DotProd", message, StringComparison.Ordinal);
     }

@@ -6,6 +6,7 @@ using Lepton.Simulator.Running;
 using Lepton.Simulator.Tests.Testing;
 using Lepton.Simulator.Timeline;
 using Lepton.Simulator.Workloads;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Timeline;
 
@@ -19,9 +20,9 @@ public class TimelineSimulationTests
     [Fact]
     public void Run_PodThatDoesNotFit_WaitsForADeparture()
     {
-        var workload = Make.Workload(
+        var workload = TestWorkload.Create(
             [Make.Node("n", gpus: 1)],
-            [At(Make.Pod("a"), 0, 100), At(Make.Pod("b"), 10, 60), At(Make.Pod("never", gpus: 2), 20, 30)]);
+            [At(Make.Pod("a", gpus: 1), 0, 100), At(Make.Pod("b", gpus: 1), 10, 60), At(Make.Pod("never", gpus: 2), 20, 30)]);
 
         var sut = Run(workload);
 
@@ -43,9 +44,9 @@ public class TimelineSimulationTests
     {
         // One card, busy until 100. "low" (runs 1,000 s) arrives at 10, "high" (runs 500 s) at 20.
         // FIFO: low at 100 (waits 90), high at 1,100 (1,080). Priority: high at 100 (80), low at 600 (590).
-        var workload = Make.Workload(
+        var workload = TestWorkload.Create(
             [Make.Node("n", gpus: 1)],
-            [At(Make.Pod("running"), 0, 100), At(Make.Pod("low", priority: 0), 10, 1010), At(Make.Pod("high", priority: 2), 20, 520)]);
+            [At(Make.Pod("running", gpus: 1), 0, 100), At(Make.Pod("low", gpus: 1, priority: 0), 10, 1010), At(Make.Pod("high", gpus: 1, priority: 2), 20, 520)]);
 
         var sut = Run(workload, order);
 
@@ -56,7 +57,7 @@ public class TimelineSimulationTests
     [Fact]
     public void Run_NoTimes_IsRefusedWithAClearMessage()
     {
-        var workload = Make.Workload([Make.Node("n")], Make.Pod("a"));
+        var workload = TestWorkload.Create([Make.Node("n")], Make.Pod("a", gpus: 1));
 
         var e = Assert.Throws<InvalidOperationException>(() => Run(workload));
         var validation = SimulationRunner.Validate(workload, new SimulationOptions { Mode = SimulationMode.Timeline });

@@ -1,5 +1,6 @@
 using Lepton.Simulator.Tests.Testing;
 using Lepton.Simulator.Workloads;
+using Lepton.Testing;
 
 namespace Lepton.Simulator.Tests.Workloads;
 
@@ -128,7 +129,8 @@ public class OpenbCsvTests
     [Fact]
     public void ReadNodes_MissingFile_FailsNamingTheFile()
     {
-        var path = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "nodes.csv");
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "no-such-dir", "nodes.csv");
 
         var e = Assert.Throws<WorkloadFormatException>(() => OpenbCsv.ReadNodes(path));
 

@@ -2,7 +2,7 @@ using k8s;
 using k8s.Models;
 using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Controllers.Informers;
-using Lepton.Operator.Tests.Testing;
+using Lepton.Testing;
 using Xunit.Abstractions;
 
 namespace Lepton.Operator.Tests.Controllers.Caching;

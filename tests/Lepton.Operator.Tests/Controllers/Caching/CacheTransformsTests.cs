@@ -1,7 +1,7 @@
 using k8s.Models;
 using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Controllers.Informers;
-using Lepton.Operator.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Operator.Tests.Controllers.Caching;
 

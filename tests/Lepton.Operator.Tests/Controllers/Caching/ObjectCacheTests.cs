@@ -1,7 +1,7 @@
 using k8s.Models;
 using Lepton.Operator.Controllers;
 using Lepton.Operator.Controllers.Caching;
-using Lepton.Operator.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Operator.Tests.Controllers.Caching;
 
@@ -18,7 +18,7 @@ public sealed class ObjectCacheTests
     [Fact]
     public void Get_AfterUpsert_ReturnsTheObject()
     {
-        var pod = Make.Pod("p1", "1", ns: "a");
+        var pod = Make.V1Pod("p1", "1", ns: "a");
         _sut.Upsert(pod);
 
         Assert.Same(pod, _sut.Get(new NamespacedName("a", "p1")));
@@ -28,9 +28,9 @@ public sealed class ObjectCacheTests
     [Fact]
     public void List_ByNamespace_ReturnsOnlyThatNamespace()
     {
-        _sut.Upsert(Make.Pod("p1", "1", ns: "a"));
-        _sut.Upsert(Make.Pod("p2", "1", ns: "a"));
-        _sut.Upsert(Make.Pod("p3", "1", ns: "b"));
+        _sut.Upsert(Make.V1Pod("p1", "1", ns: "a"));
+        _sut.Upsert(Make.V1Pod("p2", "1", ns: "a"));
+        _sut.Upsert(Make.V1Pod("p3", "1", ns: "b"));
 
         Assert.Equal(["p1", "p2"], _sut.List("a").Select(p => p.Metadata.Name).Order());
         Assert.Equal(3, _sut.List().Count);
@@ -40,8 +40,8 @@ public sealed class ObjectCacheTests
     [Fact]
     public void ByIndex_PodMovesNode_IsFoundOnlyUnderTheNewNode()
     {
-        _sut.Upsert(Make.Pod("p1", "1", node: "n1"));
-        _sut.Upsert(Make.Pod("p1", "2", node: "n2"));
+        _sut.Upsert(Make.V1Pod("p1", "1", node: "n1"));
+        _sut.Upsert(Make.V1Pod("p1", "2", node: "n2"));
 
         Assert.Empty(_sut.ByIndex(CacheIndexers.PodNodeName, "n1"));
         Assert.Single(_sut.ByIndex(CacheIndexers.PodNodeName, "n2"));
@@ -51,10 +51,10 @@ public sealed class ObjectCacheTests
     [Fact]
     public void ByIndex_OwnerUid_FindsOwnedPods()
     {
-        _sut.Upsert(Make.Pod("p1", "1", ownerUid: "job-1"));
-        _sut.Upsert(Make.Pod("p2", "1", ownerUid: "job-1"));
-        _sut.Upsert(Make.Pod("p3", "1", ownerUid: "job-2"));
-        _sut.Upsert(Make.Pod("p4", "1"));
+        _sut.Upsert(Make.V1Pod("p1", "1", ownerUid: "job-1"));
+        _sut.Upsert(Make.V1Pod("p2", "1", ownerUid: "job-1"));
+        _sut.Upsert(Make.V1Pod("p3", "1", ownerUid: "job-2"));
+        _sut.Upsert(Make.V1Pod("p4", "1"));
 
         Assert.Equal(["p1", "p2"], _sut.ByIndex(CacheIndexers.OwnerUid, "job-1").Select(p => p.Metadata.Name).Order());
     }
@@ -62,7 +62,7 @@ public sealed class ObjectCacheTests
     [Fact]
     public void Remove_IndexedObject_LeavesNoIndexEntry()
     {
-        _sut.Upsert(Make.Pod("p1", "1", node: "n1", ownerUid: "job-1"));
+        _sut.Upsert(Make.V1Pod("p1", "1", node: "n1", ownerUid: "job-1"));
 
         var removed = _sut.Remove(new NamespacedName("default", "p1"));
 
@@ -76,7 +76,7 @@ public sealed class ObjectCacheTests
     public void AddIndexer_AfterObjectsAreCached_IndexesThem()
     {
         var sut = new ObjectCache<V1Pod>();
-        sut.Upsert(Make.Pod("p1", "1", node: "n1"));
+        sut.Upsert(Make.V1Pod("p1", "1", node: "n1"));
 
         sut.AddIndexer(CacheIndexers.PodNodeName, CacheIndexers.ByPodNodeName);
         sut.AddIndexer(CacheIndexers.PodNodeName, _ => ["ignored: the first indexer of a name wins"]);
@@ -91,11 +91,11 @@ public sealed class ObjectCacheTests
     [Fact]
     public void Replace_FreshList_ReportsAddedChangedAndVanishedButNotUnchanged()
     {
-        _sut.Upsert(Make.Pod("same", "1"));
-        _sut.Upsert(Make.Pod("changed", "1", node: "n1"));
-        _sut.Upsert(Make.Pod("gone", "1", node: "n1"));
+        _sut.Upsert(Make.V1Pod("same", "1"));
+        _sut.Upsert(Make.V1Pod("changed", "1", node: "n1"));
+        _sut.Upsert(Make.V1Pod("gone", "1", node: "n1"));
 
-        var changes = _sut.Replace([Make.Pod("same", "1"), Make.Pod("changed", "5", node: "n2"), Make.Pod("new", "6")]);
+        var changes = _sut.Replace([Make.V1Pod("same", "1"), Make.V1Pod("changed", "5", node: "n2"), Make.V1Pod("new", "6")]);
 
         Assert.Equal(3, changes.Count);
         Assert.Contains(changes, c => c.Old?.Metadata.Name == "changed" && c.New?.Metadata.ResourceVersion == "5");
@@ -109,7 +109,7 @@ public sealed class ObjectCacheTests
     [Fact]
     public void Strip_ObjectWithManagedFieldsAndLastApplied_DropsThemAndKeepsOtherAnnotations()
     {
-        var pod = Make.Pod("p1", "1");
+        var pod = Make.V1Pod("p1", "1");
         pod.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl", Operation = "Apply" }];
         pod.Metadata.Annotations = new Dictionary<string, string>
         {

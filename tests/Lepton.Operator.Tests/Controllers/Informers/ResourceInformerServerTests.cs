@@ -3,6 +3,7 @@ using Lepton.Operator.Controllers;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Metrics;
 using Lepton.Operator.Tests.Testing;
+using Lepton.Testing;
 using Lepton.Testing.KubeApiServer.Watch;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -4,6 +4,7 @@ using k8s.Models;
 using Lepton.Operator.Controllers;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Tests.Testing;
+using Lepton.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lepton.Operator.Tests.Controllers.Informers;

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Lepton.Extender.Tests.TestSupport;
+namespace Lepton.Testing;
 
 /// <summary>Builds a core/v1 Pod as camelCase JSON, as kube-scheduler embeds it.</summary>
-internal sealed class PodBuilder(string name)
+public sealed class PodBuilder(string name)
 {
     private readonly Dictionary<string, string> _annotations = [];
     private readonly Dictionary<string, string> _requests = new() { ["cpu"] = "1", ["memory"] = "1Gi" };
