@@ -1,14 +1,14 @@
-using Lepton.Scheduling.Binding;
 using Lepton.Extender.Fragmentation;
-using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Http;
 using Lepton.Extender.Loading;
 using Lepton.Extender.Metrics;
 using Lepton.Extender.Pods;
-using Lepton.Scheduling.Readiness;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes;
+using Lepton.Scheduling.Binding;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.DependencyInjection;

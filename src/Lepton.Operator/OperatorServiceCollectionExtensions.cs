@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Lepton.Scheduling.Binding;
 using Lepton.Kubernetes;
 using Lepton.Operator.Binding;
 using Lepton.Operator.Controllers;
@@ -12,6 +11,7 @@ using Lepton.Operator.Hosting;
 using Lepton.Operator.Jobs;
 using Lepton.Operator.Metrics;
 using Lepton.Operator.Sync;
+using Lepton.Scheduling.Binding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

@@ -1,8 +1,8 @@
 using Lepton.Extender;
 using Lepton.Extender.Http;
-using Lepton.Scheduling.Readiness;
 using Lepton.Models;
 using Lepton.Models.Scoring;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
 using Microsoft.AspNetCore.Builder;

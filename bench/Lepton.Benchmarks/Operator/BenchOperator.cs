@@ -1,12 +1,12 @@
 using k8s;
 using k8s.Models;
 using Lepton.Extender;
-using Lepton.Scheduling.Readiness;
 using Lepton.Extender.Verbs;
 using Lepton.Operator;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Entities;
 using Lepton.Operator.Metrics;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.State;
 using Lepton.Testing.KubeApiServer;
 using Microsoft.Extensions.Configuration;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Lepton.Scheduling.Scoring;
 using Lepton.Cli.Serve;
 using Lepton.Extender;
 using Lepton.Models.Inference;
+using Lepton.Scheduling.Scoring;
 
 namespace Lepton.Cli.Commands;
 

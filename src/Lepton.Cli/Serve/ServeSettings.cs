@@ -1,6 +1,6 @@
 using Lepton.Extender;
-using Lepton.Scheduling.Scoring;
 using Lepton.Models.Inference;
+using Lepton.Scheduling.Scoring;
 
 namespace Lepton.Cli.Serve;
 

@@ -219,38 +219,38 @@ public sealed partial class ExtenderRequestHandler
             switch (verb)
             {
                 case ExtenderVerb.Filter:
-                {
-                    var args = Parse(body, _json.ExtenderArgs);
-                    request = args;
-                    var result = _extender.Filter(args);
-                    reply = ExtenderReply.Json(result, result.Error.Length == 0 ? ExtenderMetrics.ResultOk : ExtenderMetrics.ResultError);
-                    break;
-                }
+                    {
+                        var args = Parse(body, _json.ExtenderArgs);
+                        request = args;
+                        var result = _extender.Filter(args);
+                        reply = ExtenderReply.Json(result, result.Error.Length == 0 ? ExtenderMetrics.ResultOk : ExtenderMetrics.ResultError);
+                        break;
+                    }
 
                 case ExtenderVerb.Prioritize:
-                {
-                    var args = Parse(body, _json.ExtenderArgs);
-                    request = args;
-                    reply = ExtenderReply.Json(_extender.PrioritizeScores(args), ExtenderMetrics.ResultOk);
-                    break;
-                }
+                    {
+                        var args = Parse(body, _json.ExtenderArgs);
+                        request = args;
+                        reply = ExtenderReply.Json(_extender.PrioritizeScores(args), ExtenderMetrics.ResultOk);
+                        break;
+                    }
 
                 case ExtenderVerb.Bind:
-                {
-                    var args = Parse(body, _json.ExtenderBindingArgs);
-                    request = args;
-                    var result = await _extender.BindAsync(args, ct).ConfigureAwait(false);
-                    reply = ExtenderReply.Json(result, result.Error.Length == 0 ? ExtenderMetrics.ResultOk : ExtenderMetrics.ResultError);
-                    break;
-                }
+                    {
+                        var args = Parse(body, _json.ExtenderBindingArgs);
+                        request = args;
+                        var result = await _extender.BindAsync(args, ct).ConfigureAwait(false);
+                        reply = ExtenderReply.Json(result, result.Error.Length == 0 ? ExtenderMetrics.ResultOk : ExtenderMetrics.ResultError);
+                        break;
+                    }
 
                 case ExtenderVerb.Preempt:
-                {
-                    var args = Parse(body, _json.ExtenderPreemptionArgs);
-                    request = args;
-                    reply = ExtenderReply.Json(_extender.Preempt(args), ExtenderMetrics.ResultOk);
-                    break;
-                }
+                    {
+                        var args = Parse(body, _json.ExtenderPreemptionArgs);
+                        request = args;
+                        reply = ExtenderReply.Json(_extender.Preempt(args), ExtenderMetrics.ResultOk);
+                        break;
+                    }
 
                 default:
                     throw new ArgumentOutOfRangeException(nameof(verb), verb, "Unknown verb.");

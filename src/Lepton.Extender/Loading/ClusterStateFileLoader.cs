@@ -1,8 +1,8 @@
 using Lepton.Extender.Fragmentation;
-using Lepton.Scheduling.Fragmentation;
 using Lepton.Extender.Pods;
-using Lepton.Scheduling.Readiness;
 using Lepton.Kubernetes;
+using Lepton.Scheduling.Fragmentation;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

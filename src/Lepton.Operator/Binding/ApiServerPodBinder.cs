@@ -1,8 +1,8 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
-using Lepton.Scheduling.Binding;
 using Lepton.Operator.Resilience;
+using Lepton.Scheduling.Binding;
 using Lepton.Scheduling.Resources;
 using Microsoft.Extensions.Logging;
 

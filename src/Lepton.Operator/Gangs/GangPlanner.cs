@@ -1,5 +1,5 @@
-using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.Fragmentation;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.Logging;
 

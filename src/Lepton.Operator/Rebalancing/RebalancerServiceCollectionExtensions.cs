@@ -1,10 +1,10 @@
 using k8s;
 using k8s.Models;
-using Lepton.Scheduling.Fragmentation;
-using Lepton.Scheduling.Readiness;
 using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Hosting;
 using Lepton.Operator.LeaderElection;
+using Lepton.Scheduling.Fragmentation;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

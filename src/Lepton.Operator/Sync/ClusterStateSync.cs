@@ -1,7 +1,7 @@
 using k8s.Models;
-using Lepton.Scheduling.Readiness;
 using Lepton.Kubernetes;
 using Lepton.Operator.Controllers.Informers;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.Logging;
 

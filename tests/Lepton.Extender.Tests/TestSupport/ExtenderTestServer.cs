@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using Lepton.Scheduling.Binding;
 using Lepton.Operator.Binding;
 using Lepton.Operator.Resilience;
 using Lepton.Operator.Tests.EndToEnd;
 using Lepton.Operator.Tests.Testing;
+using Lepton.Scheduling.Binding;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lepton.Operator.Tests.Binding;

@@ -1,9 +1,9 @@
 using k8s;
 using Lepton.Extender;
-using Lepton.Scheduling.Readiness;
 using Lepton.Extender.Verbs;
 using Lepton.Operator.LeaderElection;
 using Lepton.Operator.Metrics;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.State;
 using Lepton.Testing.KubeApiServer;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,5 @@
-using k8s;
 using System.Text.Json.Nodes;
+using k8s;
 using k8s.Models;
 using Lepton.Operator.Entities;
 using Lepton.Operator.Jobs;

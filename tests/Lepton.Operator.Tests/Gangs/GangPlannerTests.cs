@@ -1,6 +1,6 @@
-using Lepton.Scheduling.Fragmentation;
 using Lepton.Operator.Entities;
 using Lepton.Operator.Gangs;
+using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Lepton.Scheduling.Readiness;
 using Lepton.Operator.Rebalancing;
 using Lepton.Operator.Tests.Testing;
 using Lepton.Scheduling.Fragmentation;
+using Lepton.Scheduling.Readiness;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

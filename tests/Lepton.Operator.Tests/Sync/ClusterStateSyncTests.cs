@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
-using Lepton.Scheduling.Readiness;
 using Lepton.Kubernetes;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Sync;
 using Lepton.Operator.Tests.EndToEnd;
 using Lepton.Operator.Tests.Testing;
+using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.Logging.Abstractions;
 
