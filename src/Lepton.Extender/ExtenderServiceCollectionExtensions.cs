@@ -10,6 +10,7 @@ using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Readiness;
 using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.Serving;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -74,6 +75,9 @@ public static class ExtenderServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<ScorerRegistry>().Create(sp.GetRequiredService<IOptions<ExtenderOptions>>().Value.Policy));
         services.TryAddSingleton<IPodBinder, StateOnlyPodBinder>();
+        services.TryAddSingleton<StateFilePodLookup>();
+        services.TryAddSingleton<IPodLookup>(sp => sp.GetRequiredService<StateFilePodLookup>());
+        services.TryAddSingleton<IServingGate, AlwaysServing>();
         services.TryAddSingleton<PodReader>();
         services.TryAddSingleton(sp =>
         {
@@ -85,18 +89,13 @@ public static class ExtenderServiceCollectionExtensions
                 o.ScoreMapping,
                 o.RandomSeed);
         });
-        services.TryAddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<ExtenderOptions>>().Value;
-            return new LeptonExtender(
-                sp.GetRequiredService<CandidateScoring>(),
-                sp.GetRequiredService<PodReader>(),
-                sp.GetRequiredService<PendingPodCache>(),
-                sp.GetRequiredService<IPodBinder>(),
-                sp.GetRequiredService<ExtenderMetrics>(),
-                o.PendingPodTtl,
-                sp.GetRequiredService<ILogger<LeptonExtender>>());
-        });
+        services.TryAddSingleton(sp => new LeptonExtender(
+            sp.GetRequiredService<CandidateScoring>(),
+            sp.GetRequiredService<PodReader>(),
+            sp.GetRequiredService<IPodLookup>(),
+            sp.GetRequiredService<IPodBinder>(),
+            sp.GetRequiredService<ExtenderMetrics>(),
+            sp.GetRequiredService<ILogger<LeptonExtender>>()));
         services.TryAddSingleton<ExtenderRequestHandler>();
         services.AddExceptionHandler<ExtenderExceptionHandler>();
         services.AddHostedService<ClusterStateFileLoader>();

@@ -74,4 +74,17 @@ public sealed class OperatorOptions
 
     /// <summary>Gets or sets the seed of the placement policy's random source in gang admission's what-if placement.</summary>
     public int RandomSeed { get; set; } = 42;
+
+    /// <summary>
+    /// This replica's own pod (the chart sets it from the downward API,
+    /// <c>Lepton__Operator__PodName</c>): the leader labels it <see cref="LeaderLabel"/> so that
+    /// the extender Service selects it alone (DECISIONS.md 19). Unset: nothing is labelled.
+    /// </summary>
+    public string? PodName { get; set; }
+
+    /// <summary>The namespace of <see cref="PodName"/> (<c>Lepton__Operator__PodNamespace</c>).</summary>
+    public string? PodNamespace { get; set; }
+
+    /// <summary>The label the leader puts on its own pod, with the value <c>leader</c>.</summary>
+    public const string LeaderLabel = "lepton.ai/role";
 }

@@ -10,8 +10,10 @@ using Lepton.Operator.Gangs;
 using Lepton.Operator.Hosting;
 using Lepton.Operator.Jobs;
 using Lepton.Operator.Metrics;
+using Lepton.Operator.Serving;
 using Lepton.Operator.Sync;
 using Lepton.Scheduling.Binding;
+using Lepton.Scheduling.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -77,6 +79,15 @@ public static class OperatorServiceCollectionExtensions
 
         services.RemoveAll<IPodBinder>();
         services.AddSingleton<IPodBinder, ApiServerPodBinder>();
+
+        // DECISIONS.md 19: bind takes pods from the informer cache, and only the leader serves the verbs,
+        // once its caches hold a list read after it acquired the lease.
+        services.RemoveAll<IPodLookup>();
+        services.AddSingleton<IPodLookup, InformerPodLookup>();
+        services.TryAddSingleton<LeaderServingGate>();
+        services.RemoveAll<IServingGate>();
+        services.AddSingleton<IServingGate>(sp => sp.GetRequiredService<LeaderServingGate>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<LeaderServingGate>());
 
         services.AddLeptonInformer<V1Node>();
         services.AddLeptonInformer<V1Pod>();

@@ -80,7 +80,9 @@ public class ChartManifestTests(ChartFixture chart) : IClassFixture<ChartFixture
 
         // urlPrefix = scheme://<service>.<namespace>.svc:<port><prefix>: the Service and port must exist.
         var url = new Uri(extender.Str("urlPrefix")!);
-        var service = docs.Single(d => d.Kind() == "Service");
+        var service = docs.Single(d => d.Kind() == "Service" && d.Str("metadata", "name") == url.Host.Split('.')[0]);
+        // DECISIONS.md 19: kube-scheduler's Service selects the leader alone.
+        Assert.Equal("leader", service.Str("spec", "selector", "lepton.ai/role"));
         Assert.Equal($"{service.Name()}.lepton-system.svc", url.Host);
         Assert.Contains(service.Seq("spec", "ports"), p => p.Str("port") == url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var deployment = docs.Single(d => d.Kind() == "Deployment" && d.Get("spec", "selector", "matchLabels") is YamlMappingNode m
@@ -90,6 +92,27 @@ public class ChartManifestTests(ChartFixture chart) : IClassFixture<ChartFixture
         Assert.Contains(container.Seq("ports"), p => p.Str("name") == targetPort && p.Str("containerPort") == url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(set == "custom" ? "https" : "http", url.Scheme);
         Assert.Equal(set == "custom" ? "/lepton" : "/", url.AbsolutePath);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public void LeaderOnlyService_LeaderLabelsItsOwnPod_AndPrometheusScrapesEveryReplica(string set)
+    {
+        var docs = Render(set);
+        var deployment = docs.Single(d => d.Kind() == "Deployment" && d.Name() == "lepton");
+        var env = deployment.Get("spec", "template", "spec")!.Seq("containers").Single().Seq("env").ToList();
+        var replicas = docs.Single(d => d.Kind() == "Service" && d.Name() == "lepton-replicas");
+
+        // The pod the leader labels is its own (downward API), and the replicas Service selects every replica.
+        Assert.Equal("metadata.name", env.Single(e => e.Str("name") == "Lepton__Operator__PodName").Str("valueFrom", "fieldRef", "fieldPath"));
+        Assert.Equal("metadata.namespace", env.Single(e => e.Str("name") == "Lepton__Operator__PodNamespace").Str("valueFrom", "fieldRef", "fieldPath"));
+        Assert.Null(replicas.Str("spec", "selector", "lepton.ai/role"));
+        Assert.Equal(deployment.Str("spec", "selector", "matchLabels", "app.kubernetes.io/component"), replicas.Str("spec", "selector", "app.kubernetes.io/component"));
+        if (set == "custom")
+        {
+            var monitor = docs.Single(d => d.Kind() == "ServiceMonitor");
+            Assert.Equal(replicas.Str("metadata", "labels", "app.kubernetes.io/component"), monitor.Str("spec", "selector", "matchLabels", "app.kubernetes.io/component"));
+        }
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using Lepton.Extender.Metrics;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes.Wire;
+using Lepton.Scheduling.Serving;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed partial class ExtenderRequestHandler
     private readonly ExtenderJsonContext _json;
 
     private readonly LeptonExtender _extender;
+    private readonly IServingGate _gate;
     private readonly ExtenderMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ExtenderOptions _options;
@@ -31,18 +33,21 @@ public sealed partial class ExtenderRequestHandler
 
     /// <summary>Creates the handler.</summary>
     /// <param name="extender">The verbs.</param>
+    /// <param name="gate">Whether this replica serves the verbs now (DECISIONS.md 19).</param>
     /// <param name="metrics">The metrics.</param>
     /// <param name="time">The clock (durations, deadlines).</param>
     /// <param name="options">The extender options.</param>
     /// <param name="logger">The logger.</param>
-    public ExtenderRequestHandler(LeptonExtender extender, ExtenderMetrics metrics, TimeProvider time, IOptions<ExtenderOptions> options, ILogger<ExtenderRequestHandler> logger)
+    public ExtenderRequestHandler(LeptonExtender extender, IServingGate gate, ExtenderMetrics metrics, TimeProvider time, IOptions<ExtenderOptions> options, ILogger<ExtenderRequestHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(extender);
+        ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _extender = extender;
+        _gate = gate;
         _json = ExtenderJsonContext.CreateInterning(extender.State);
         _metrics = metrics;
         _time = time;
@@ -58,6 +63,15 @@ public sealed partial class ExtenderRequestHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         var start = _time.GetTimestamp();
+        if (!_gate.IsServing)
+        {
+            // DECISIONS.md 19: a standby replica never answers a verb. Closing the connection makes
+            // kube-scheduler's retry open a new one, which the Service routes to the leader.
+            context.Response.Headers.Connection = "close";
+            await WriteAsync(context, verb, Standby(verb, _gate.Reason, start), CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
         var max = _options.MaxRequestBytes;
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (context.Request.ContentLength is { } length && length > max)
@@ -138,13 +152,16 @@ public sealed partial class ExtenderRequestHandler
         await WriteAsync(context, verb, answer, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Processes one request body without HTTP.</summary>
+    /// <summary>Processes one request body without HTTP (a standby replica refuses it as over HTTP, without the connection to close).</summary>
     /// <param name="verb">The verb.</param>
     /// <param name="body">The request body (UTF-8 JSON).</param>
     /// <param name="cancellationToken">The request's deadline.</param>
     /// <returns>The reply.</returns>
-    public ValueTask<ExtenderReply> ProcessAsync(ExtenderVerb verb, ReadOnlySequence<byte> body, CancellationToken cancellationToken = default) =>
-        ProcessAsync(verb, body, _time.GetTimestamp(), cancellationToken);
+    public ValueTask<ExtenderReply> ProcessAsync(ExtenderVerb verb, ReadOnlySequence<byte> body, CancellationToken cancellationToken = default)
+    {
+        var start = _time.GetTimestamp();
+        return _gate.IsServing ? ProcessAsync(verb, body, start, cancellationToken) : ValueTask.FromResult(Standby(verb, _gate.Reason, start));
+    }
 
     /// <summary>The answer for a request whose handling threw: the verb's safe answer, HTTP 200.</summary>
     /// <param name="verb">The verb.</param>
@@ -277,6 +294,33 @@ public sealed partial class ExtenderRequestHandler
 
         _metrics.RequestDone(verb, reply.Result, _time.GetElapsedTime(start).TotalSeconds);
         return reply;
+    }
+
+    /// <summary>
+    /// A standby replica's refusal, shaped so that kube-scheduler retries the pod (DECISIONS.md 19):
+    /// filter and bind answer 200 with <c>Error</c> set (kube-scheduler fails the cycle and requeues
+    /// the pod); prioritize and preempt, whose results carry no error field, answer 503.
+    /// </summary>
+    /// <param name="verb">The verb.</param>
+    /// <param name="reason">Why this replica does not serve.</param>
+    /// <returns>The reply.</returns>
+    public static ExtenderReply StandbyReply(ExtenderVerb verb, string reason)
+    {
+        var error = "Lepton replica not serving kube-scheduler's calls (" + reason + "); retry reaches the leader";
+        return verb switch
+        {
+            ExtenderVerb.Filter => ExtenderReply.Json(new ExtenderFilterResult { Error = error }, ExtenderMetrics.ResultRejected),
+            ExtenderVerb.Bind => ExtenderReply.Json(new ExtenderBindingResult { Error = error }, ExtenderMetrics.ResultRejected),
+            _ => ExtenderReply.Text(StatusCodes.Status503ServiceUnavailable, error, ExtenderMetrics.ResultRejected),
+        };
+    }
+
+    private ExtenderReply Standby(ExtenderVerb verb, string reason, long start)
+    {
+        _metrics.Rejected(verb, "standby");
+        _metrics.RequestDone(verb, ExtenderMetrics.ResultRejected, _time.GetElapsedTime(start).TotalSeconds);
+        LogStandby(_logger, ExtenderMetrics.Label(verb), reason);
+        return StandbyReply(verb, reason);
     }
 
     private static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> info)

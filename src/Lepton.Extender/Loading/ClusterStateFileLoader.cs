@@ -1,5 +1,4 @@
 using Lepton.Extender.Fragmentation;
-using Lepton.Extender.Pods;
 using Lepton.Kubernetes;
 using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Readiness;
@@ -12,13 +11,13 @@ namespace Lepton.Extender.Loading;
 
 /// <summary>
 /// Loads <see cref="ExtenderOptions.ClusterStateFile"/> (a <c>kubectl get nodes,pods -A -o json</c>
-/// List) into the cluster state when the host starts, remembers its pending pods for bind, and
+/// List) into the cluster state when the host starts, keeps its pods for bind (<see cref="StateFilePodLookup"/>), and
 /// then signals readiness. A broken file stops the host with the loader's message.
 /// </summary>
 /// <param name="options">The extender options.</param>
 /// <param name="state">The cluster state.</param>
 /// <param name="mapper">Maps Kubernetes objects.</param>
-/// <param name="pending">The pending-pod cache.</param>
+/// <param name="pods">The file's pods, for bind.</param>
 /// <param name="mix">The typical-task mix, rebuilt after loading.</param>
 /// <param name="readiness">Signalled after loading.</param>
 /// <param name="logger">The logger.</param>
@@ -26,7 +25,7 @@ public sealed partial class ClusterStateFileLoader(
     IOptions<ExtenderOptions> options,
     ClusterState state,
     KubeObjectMapper mapper,
-    PendingPodCache pending,
+    StateFilePodLookup pods,
     TypicalMixProvider mix,
     IClusterStateReadiness readiness,
     ILogger<ClusterStateFileLoader> logger) : IHostedService
@@ -42,10 +41,8 @@ public sealed partial class ClusterStateFileLoader(
 
         var snapshot = ClusterStateFile.Load(path, mapper);
         state.Load(snapshot.Nodes, snapshot.BoundPods);
-        foreach (var pod in snapshot.PendingPods)
-        {
-            pending.Remember(pod);
-        }
+        pods.AddRange(snapshot.PendingPods);
+        pods.AddRange(snapshot.BoundPods.Select(p => p.Pod));
 
         mix.Refresh();
         readiness.MarkReady();

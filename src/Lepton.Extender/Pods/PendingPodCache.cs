@@ -4,10 +4,13 @@ using Lepton.Scheduling.Inventory;
 namespace Lepton.Extender.Pods;
 
 /// <summary>
-/// The pods filter and prioritize have seen, by UID, so that <c>/bind</c> (whose arguments carry
-/// only names, the UID and the node) knows what it binds. Bounded: entries expire after a time
-/// to live measured with the injected clock, and the oldest go first when full. Also serves as
-/// the per-pod parse cache: an entry with the same <c>resourceVersion</c> skips mapping the pod again.
+/// The per-pod parse cache of filter and prioritize: a request whose pod has the same UID,
+/// <c>resourceVersion</c> and exact JSON bytes as an entry skips mapping the pod again. It only
+/// speeds up parsing: <c>/bind</c> never reads it (it takes the pod from the informer cache or the
+/// state file, <see cref="Scheduling.Serving.IPodLookup"/>), and a body that differs by a byte
+/// from the cached one is mapped afresh, so a forged body cannot change another request's answer.
+/// Bounded: entries expire after a time to live measured with the injected clock, and the oldest
+/// go first when full.
 /// </summary>
 public sealed class PendingPodCache
 {
@@ -47,7 +50,8 @@ public sealed class PendingPodCache
     /// <summary>Remembers a pod (replacing an older entry of the same UID).</summary>
     /// <param name="pod">The pod's demand.</param>
     /// <param name="resourceVersion">The pod's <c>metadata.resourceVersion</c>, or null.</param>
-    public void Remember(PodDemand pod, string? resourceVersion = null)
+    /// <param name="json">The pod's JSON bytes as the request carried them, or empty.</param>
+    public void Remember(PodDemand pod, string? resourceVersion = null, ReadOnlySpan<byte> json = default)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var now = _time.GetUtcNow();
@@ -58,7 +62,7 @@ public sealed class PendingPodCache
                 _byAge.Remove(old);
             }
 
-            var node = _byAge.AddLast(new Entry(pod, resourceVersion, now + _ttl));
+            var node = _byAge.AddLast(new Entry(pod, resourceVersion, json.ToArray(), now + _ttl));
             _byUid[pod.Uid] = node;
             while (_byUid.Count > _capacity || (_byAge.First is { } first && first.Value.Expires <= now))
             {
@@ -72,14 +76,15 @@ public sealed class PendingPodCache
     /// <param name="uid">The pod UID.</param>
     /// <param name="pod">The pod's demand.</param>
     /// <returns>True when the pod was seen within the time to live.</returns>
-    public bool TryGet(string uid, [NotNullWhen(true)] out PodDemand? pod) => TryGet(uid, null, out pod);
+    public bool TryGet(string uid, [NotNullWhen(true)] out PodDemand? pod) => TryGet(uid, null, default, out pod);
 
-    /// <summary>Looks a pod up by UID and, when given, resource version.</summary>
+    /// <summary>Looks a pod up by UID and, when given, resource version and JSON bytes.</summary>
     /// <param name="uid">The pod UID.</param>
     /// <param name="resourceVersion">The resource version the entry must have, or null for any.</param>
+    /// <param name="json">The JSON bytes the entry must have been read from, or empty for any.</param>
     /// <param name="pod">The pod's demand.</param>
     /// <returns>True when a matching live entry exists.</returns>
-    public bool TryGet(string uid, string? resourceVersion, [NotNullWhen(true)] out PodDemand? pod)
+    public bool TryGet(string uid, string? resourceVersion, ReadOnlySpan<byte> json, [NotNullWhen(true)] out PodDemand? pod)
     {
         pod = null;
         if (uid is null)
@@ -108,6 +113,11 @@ public sealed class PendingPodCache
                 return false;
             }
 
+            if (!json.IsEmpty && !json.SequenceEqual(entry.Json))
+            {
+                return false;
+            }
+
             pod = entry.Pod;
             return true;
         }
@@ -130,5 +140,5 @@ public sealed class PendingPodCache
         }
     }
 
-    private sealed record Entry(PodDemand Pod, string? ResourceVersion, DateTimeOffset Expires);
+    private sealed record Entry(PodDemand Pod, string? ResourceVersion, byte[] Json, DateTimeOffset Expires);
 }

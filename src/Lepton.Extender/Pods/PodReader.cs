@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes;
@@ -7,11 +8,12 @@ namespace Lepton.Extender.Pods;
 
 /// <summary>
 /// Turns the Pod embedded in a request into its <see cref="PodDemand"/>, once per pod version:
-/// a pod whose UID and <c>resourceVersion</c> were seen before (filter, then prioritize, of the
-/// same cycle) is taken from the <see cref="PendingPodCache"/> without parsing it again.
+/// a pod whose UID, <c>resourceVersion</c> and JSON bytes were seen before (filter, then
+/// prioritize, of the same cycle) is taken from the <see cref="PendingPodCache"/> without parsing
+/// it again.
 /// </summary>
 /// <param name="mapper">Maps core/v1 Pods.</param>
-/// <param name="cache">The pending-pod cache (also read by bind).</param>
+/// <param name="cache">The parse cache.</param>
 public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
 {
     /// <summary>Reads a request's pod.</summary>
@@ -33,7 +35,8 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
 
         var uid = MetadataString(element, "uid"u8);
         var resourceVersion = MetadataString(element, "resourceVersion"u8);
-        if (!string.IsNullOrEmpty(uid) && !string.IsNullOrEmpty(resourceVersion) && cache.TryGet(uid, resourceVersion, out var known))
+        var json = JsonMarshal.GetRawUtf8Value(element);
+        if (!string.IsNullOrEmpty(uid) && !string.IsNullOrEmpty(resourceVersion) && cache.TryGet(uid, resourceVersion, json, out var known))
         {
             return known;
         }
@@ -49,7 +52,7 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
             throw new ExtenderRequestException("Pod is not a valid core/v1 Pod: " + OneLine(e.Message), e);
         }
 
-        cache.Remember(demand, string.IsNullOrEmpty(resourceVersion) ? null : resourceVersion);
+        cache.Remember(demand, string.IsNullOrEmpty(resourceVersion) ? null : resourceVersion, json);
         return demand;
     }
 

@@ -6,6 +6,7 @@ using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Binding;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.Serving;
 using Lepton.Scheduling.State;
 using Microsoft.Extensions.Logging;
 
@@ -23,41 +24,37 @@ public sealed partial class LeptonExtender
 {
     private readonly CandidateScoring _engine;
     private readonly PodReader _pods;
-    private readonly PendingPodCache _pending;
+    private readonly IPodLookup _podLookup;
     private readonly IPodBinder _binder;
     private readonly ExtenderMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly TimeSpan _pendingTtl;
 
     /// <summary>Creates the extender.</summary>
     /// <param name="engine">The scheduling core's candidate engine (state, policy, mix, mapping, seed).</param>
     /// <param name="pods">Reads request pods.</param>
-    /// <param name="pending">Pods remembered for bind.</param>
+    /// <param name="podLookup">The cluster's pods (informer cache or state file): what bind binds.</param>
     /// <param name="binder">Makes bindings real.</param>
     /// <param name="metrics">The metrics.</param>
-    /// <param name="pendingTtl">How long pods are remembered (for messages).</param>
     /// <param name="logger">The logger.</param>
     public LeptonExtender(
         CandidateScoring engine,
         PodReader pods,
-        PendingPodCache pending,
+        IPodLookup podLookup,
         IPodBinder binder,
         ExtenderMetrics metrics,
-        TimeSpan pendingTtl,
         ILogger<LeptonExtender> logger)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(pods);
-        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(podLookup);
         ArgumentNullException.ThrowIfNull(binder);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         _engine = engine;
         _pods = pods;
-        _pending = pending;
+        _podLookup = podLookup;
         _binder = binder;
         _metrics = metrics;
-        _pendingTtl = pendingTtl;
         _logger = logger;
     }
 
@@ -156,8 +153,9 @@ public sealed partial class LeptonExtender
     }
 
     /// <summary>
-    /// Binds a pod seen by an earlier filter or prioritize call: assumes the placement in the
-    /// cluster state (<see cref="ExtenderVerbs.Assume"/>: fit re-checked atomically, cards chosen by
+    /// Binds a pod as the informer cache (or the state file) knows it, never as an earlier request
+    /// carried it (DECISIONS.md 19: filter may have reached another replica, and kube-scheduler
+    /// skips prioritize when one node passes): assumes the placement in the cluster state (<see cref="ExtenderVerbs.Assume"/>: fit re-checked atomically, cards chosen by
     /// the policy's rule), then asks the binder to make it real, undoing the assumption if that fails.
     /// </summary>
     /// <param name="args">The request.</param>
@@ -172,12 +170,14 @@ public sealed partial class LeptonExtender
             return new ExtenderBindingResult { Error = $"bind of pod {who}: PodUID and Node are required" };
         }
 
-        if (!_pending.TryGet(args.PodUID, out var pod))
+        if (string.IsNullOrEmpty(args.PodNamespace) || string.IsNullOrEmpty(args.PodName))
         {
-            return new ExtenderBindingResult
-            {
-                Error = $"bind of pod {who} (uid {args.PodUID}): unknown to Lepton, no filter or prioritize call for it within the last {_pendingTtl.TotalSeconds:0} s",
-            };
+            return new ExtenderBindingResult { Error = $"bind of pod {who}: PodNamespace and PodName are required" };
+        }
+
+        if (!_podLookup.TryGetPod(args.PodNamespace, args.PodName, args.PodUID, out var pod, out var problem))
+        {
+            return new ExtenderBindingResult { Error = $"bind of pod {who} (uid {args.PodUID}): {problem}" };
         }
 
         var existed = _engine.State.TryGetPod(pod.Uid, out _);
@@ -188,9 +188,9 @@ public sealed partial class LeptonExtender
         }
 
         var binding = new PodBindingRequest(
-            string.IsNullOrEmpty(args.PodNamespace) ? pod.Namespace : args.PodNamespace,
-            string.IsNullOrEmpty(args.PodName) ? pod.Name : args.PodName,
-            args.PodUID,
+            pod.Namespace,
+            pod.Name,
+            pod.Uid,
             args.Node,
             outcome.Placement!.Cards);
         try

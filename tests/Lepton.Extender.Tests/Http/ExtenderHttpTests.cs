@@ -58,6 +58,7 @@ public sealed class ExtenderHttpTests
     {
         await using var sut = await ExtenderTestServer.StartAsync(null, Make.GpuNode("n", cards: 4));
         var pod = Make.PodJson("train").Gpus(4);
+        sut.WithPods(pod);
         var first = await sut.PostJsonAsync("/filter", Requests.NodeNames(pod, "n"));
         Assert.Equal("n", first.GetProperty("NodeNames")[0].GetString());
 
@@ -76,7 +77,7 @@ public sealed class ExtenderHttpTests
 
         var json = await sut.PostJsonAsync("/bind", Requests.Bind("ghost", "uid-ghost", "n"));
 
-        Assert.Contains("unknown to Lepton", json.GetProperty("Error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("bind of pod default/ghost (uid uid-ghost): not in the cluster-state file", json.GetProperty("Error").GetString());
     }
 
     [Fact]

@@ -22,12 +22,12 @@ public sealed class ClusterStateFileLoaderTests
         Assert.Equal(7, harness.State.NodeCount);
         Assert.True(harness.State.TryGetNode("gpu-t4-0", out var t4));
         Assert.Equal(4, t4.Inventory.GpuCards);
-        Assert.True(harness.Pending.TryGet("7c9d2b1e-3a4f-4e6b-9c8d-202020202101", out var pending));
+        Assert.True(harness.Pods.TryGetPod("inference", "chat-small-0", "7c9d2b1e-3a4f-4e6b-9c8d-202020202101", out var pending, out _));
         Assert.Equal(400, pending.GpuMilli);
     }
 
     [Fact]
-    public async Task StartAsync_ExampleFile_PendingPodBindsAfterFilter()
+    public async Task StartAsync_ExampleFile_PendingPodBindsWithoutAFilterCall()
     {
         using var harness = new ExtenderHarness(o => o.ClusterStateFile = ExampleFile());
         await harness.Services.GetServices<IHostedService>().OfType<ClusterStateFileLoader>().Single().StartAsync(CancellationToken.None);

@@ -62,8 +62,18 @@ public sealed class PendingPodCacheTests
         var sut = new PendingPodCache(_time, TimeSpan.FromMinutes(1), 10);
         sut.Remember(Make.Demand("a"), "7");
 
-        Assert.False(sut.TryGet("uid-a", "8", out _));
-        Assert.True(sut.TryGet("uid-a", "7", out _));
+        Assert.False(sut.TryGet("uid-a", "8", default, out _));
+        Assert.True(sut.TryGet("uid-a", "7", default, out _));
         Assert.True(sut.TryGet("uid-a", out _));
+    }
+
+    [Fact]
+    public void TryGet_SameVersionOtherJsonBytes_Misses()
+    {
+        var sut = new PendingPodCache(_time, TimeSpan.FromMinutes(1), 10);
+        sut.Remember(Make.Demand("a"), "7", """{"metadata":{"uid":"uid-a"}}"""u8);
+
+        Assert.False(sut.TryGet("uid-a", "7", """{"metadata":{"uid":"uid-a","x":1}}"""u8, out _));
+        Assert.True(sut.TryGet("uid-a", "7", """{"metadata":{"uid":"uid-a"}}"""u8, out _));
     }
 }

@@ -1,3 +1,6 @@
+using Lepton.Testing;
+using Lepton.Kubernetes;
+using Lepton.Extender.Loading;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -43,6 +46,16 @@ internal sealed class ExtenderHarness : IDisposable
     public ExtenderRequestHandler Handler => _services.GetRequiredService<ExtenderRequestHandler>();
 
     public PendingPodCache Pending => _services.GetRequiredService<PendingPodCache>();
+
+    public StateFilePodLookup Pods => _services.GetRequiredService<StateFilePodLookup>();
+
+    /// <summary>Makes pods known as the cluster-state file (or the informer cache) would: what bind binds.</summary>
+    public ExtenderHarness WithPods(params PodBuilder[] pods)
+    {
+        var mapper = _services.GetRequiredService<KubeObjectMapper>();
+        Pods.AddRange(pods.Select(p => mapper.ToDemand(p.ToElement())));
+        return this;
+    }
 
     public IClusterStateReadiness Readiness => _services.GetRequiredService<IClusterStateReadiness>();
 

@@ -1,3 +1,7 @@
+using Lepton.Testing;
+using Lepton.Scheduling.Serving;
+using Lepton.Kubernetes;
+using Lepton.Extender.Loading;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -39,7 +43,19 @@ internal sealed class ExtenderTestServer : IAsyncDisposable
 
     public IClusterStateReadiness Readiness => _app.Services.GetRequiredService<IClusterStateReadiness>();
 
-    public static async Task<ExtenderTestServer> StartAsync(Action<ExtenderOptions>? configure = null, params NodeInventory[] nodes)
+    /// <summary>Makes pods known as the cluster-state file would (what bind binds).</summary>
+    public ExtenderTestServer WithPods(params PodBuilder[] pods)
+    {
+        var mapper = Services.GetRequiredService<KubeObjectMapper>();
+        Services.GetRequiredService<StateFilePodLookup>().AddRange(pods.Select(p => mapper.ToDemand(p.ToElement())));
+        return this;
+    }
+
+    public static Task<ExtenderTestServer> StartAsync(Action<ExtenderOptions>? configure = null, params NodeInventory[] nodes) =>
+        StartAsync(configure, gate: null, nodes);
+
+    /// <summary>Starts the server with a serving gate of the test's (a standby replica's, say).</summary>
+    public static async Task<ExtenderTestServer> StartAsync(Action<ExtenderOptions>? configure, IServingGate? gate, params NodeInventory[] nodes)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
         var registry = Prometheus.Metrics.NewCustomRegistry();
@@ -48,6 +64,11 @@ internal sealed class ExtenderTestServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(registry);
+        if (gate is not null)
+        {
+            builder.Services.AddSingleton(gate);
+        }
+
         builder.Services.AddLeptonExtender(configure);
         var app = builder.Build();
         app.UseLeptonExtenderExceptionHandler();

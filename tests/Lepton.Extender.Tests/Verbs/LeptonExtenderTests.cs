@@ -263,13 +263,13 @@ public sealed class LeptonExtenderTests : IDisposable
     }
 
     [Fact]
-    public async Task BindAsync_AfterFilter_AssumesPlacementAndTakesCapacity()
+    public async Task BindAsync_KnownPod_AssumesPlacementAndTakesCapacity()
     {
-        _harness.WithNodes(Make.GpuNode("n", cards: 2));
-        var sut = _harness.Extender;
         var pod = Make.PodJson("p").Gpus(2);
-        Assert.Equal(["n"], sut.Filter(Args(pod, "n")).NodeNames!);
+        _harness.WithNodes(Make.GpuNode("n", cards: 2)).WithPods(pod);
+        var sut = _harness.Extender;
 
+        // No filter call first: kube-scheduler's filter may have reached another replica (DECISIONS.md 19).
         var result = await sut.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "n" }, CancellationToken.None);
 
         Assert.Equal(string.Empty, result.Error);
@@ -280,40 +280,68 @@ public sealed class LeptonExtenderTests : IDisposable
     }
 
     [Fact]
+    public async Task BindAsync_PodOnlySeenByFilter_RefusedBecauseFilterBodiesAreNotTrusted()
+    {
+        _harness.WithNodes(Make.GpuNode("n"));
+        _harness.Extender.Filter(Args(Make.PodJson("p").Gpus(1), "n"));
+
+        var result = await _harness.Extender.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "n" }, CancellationToken.None);
+
+        Assert.Equal("bind of pod default/p (uid uid-p): not in the cluster-state file", result.Error);
+        Assert.False(_harness.State.TryGetPod("uid-p", out _));
+    }
+
+    [Fact]
+    public async Task BindAsync_ForgedFilterBodyForARealPod_ChangesNothingBindDoes()
+    {
+        // The real pod needs 2 whole GPUs; a forged filter body with its UID and version asks for none.
+        var real = Make.PodJson("p").Gpus(2).ResourceVersion("5");
+        _harness.WithNodes(Make.GpuNode("gpu", cards: 2), Make.CpuNode("cpu")).WithPods(real);
+        var forged = Make.PodJson("p").ResourceVersion("5");
+        Assert.Equal(["gpu", "cpu"], _harness.Extender.Filter(Args(forged, "gpu", "cpu")).NodeNames!);
+
+        var onCpu = await _harness.Extender.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "cpu" }, CancellationToken.None);
+        var realFilter = _harness.Extender.Filter(Args(real, "gpu", "cpu"));
+        var onGpu = await _harness.Extender.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "gpu" }, CancellationToken.None);
+
+        Assert.Contains("no longer fits", onCpu.Error, StringComparison.Ordinal);
+        Assert.Equal(["gpu"], realFilter.NodeNames!);
+        Assert.Equal(string.Empty, onGpu.Error);
+        Assert.True(_harness.State.TryGetPod("uid-p", out var placed));
+        Assert.Equal(2, placed.Cards.Length);
+    }
+
+    [Fact]
+    public async Task BindAsync_UidOfAnotherPodOfThatName_Refused()
+    {
+        _harness.WithNodes(Make.GpuNode("n")).WithPods(Make.PodJson("p").Gpus(1));
+
+        var result = await _harness.Extender.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-old", Node = "n" }, CancellationToken.None);
+
+        Assert.Equal("bind of pod default/p (uid uid-old): the cluster-state file's pod of that name has uid uid-p", result.Error);
+    }
+
+    [Fact]
     public async Task BindAsync_UnknownPod_AnswersError()
     {
         _harness.WithNodes(Make.GpuNode("n"));
 
         var result = await _harness.Extender.BindAsync(new ExtenderBindingArgs { PodName = "x", PodNamespace = "ns", PodUID = "nope", Node = "n" }, CancellationToken.None);
 
-        Assert.Contains("unknown to Lepton", result.Error, StringComparison.Ordinal);
-        Assert.Contains("ns/x", result.Error, StringComparison.Ordinal);
+        Assert.Equal("bind of pod ns/x (uid nope): not in the cluster-state file", result.Error);
     }
 
     [Fact]
     public async Task BindAsync_NoLongerFits_AnswersErrorAndKeepsState()
     {
-        _harness.WithNodes(Make.GpuNode("n", cards: 1));
+        _harness.WithNodes(Make.GpuNode("n", cards: 1)).WithPods(Make.PodJson("p").Gpus(1));
         var sut = _harness.Extender;
-        sut.Filter(Args(Make.PodJson("p").Gpus(1), "n"));
         _harness.WithBound("n", Make.Demand("other", gpus: 1, cards: [0]));
 
         var result = await sut.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "n" }, CancellationToken.None);
 
         Assert.Contains("no longer fits", result.Error, StringComparison.Ordinal);
         Assert.False(_harness.State.TryGetPod("uid-p", out _));
-    }
-
-    [Fact]
-    public async Task BindAsync_PodForgottenAfterTtl_AnswersError()
-    {
-        _harness.WithNodes(Make.GpuNode("n"));
-        _harness.Extender.Filter(Args(Make.PodJson("p").Gpus(1), "n"));
-        _harness.Time.Advance(TimeSpan.FromMinutes(6));
-
-        var result = await _harness.Extender.BindAsync(new ExtenderBindingArgs { PodName = "p", PodNamespace = "default", PodUID = "uid-p", Node = "n" }, CancellationToken.None);
-
-        Assert.Contains("unknown to Lepton", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,17 +33,29 @@ public sealed class FakeKubeScheduler : IAsyncDisposable
     private int _retryQueued;
 
     public FakeKubeScheduler(ObjectWatch<V1Pod> pods, IEnumerable<NodeInventory> nodes, Func<LeptonExtender> extender, KubeObjectMapper mapper, string schedulerName = "lepton-scheduler")
+        : this(pods, nodes, self => new LeptonExtenderBackend(extender, self.PodByUid), mapper, schedulerName)
+    {
+    }
+
+    /// <summary>With an extender seam of the test's (calls spread over replicas, say).</summary>
+    public FakeKubeScheduler(ObjectWatch<V1Pod> pods, IEnumerable<NodeInventory> nodes, Func<FakeKubeScheduler, IExtenderBackend> backendOf, KubeObjectMapper mapper, string schedulerName = "lepton-scheduler")
     {
         _pods = pods;
         _mapper = mapper;
         _schedulerName = schedulerName;
-        var backend = new LeptonExtenderBackend(extender, uid => _keys.TryGetValue(uid, out var key) ? _pods.Cache.Get(key) : null);
+        var backend = backendOf(this);
         _emulator = new KubeSchedulerEmulator(nodes, backend, new KubeSchedulerOptions { ExtenderWeight = 5 }, new Random(7));
         _subscription = pods.Subscribe(e => _work.Writer.TryWrite(e));
         _loop = Task.Run(RunAsync);
     }
 
     public int Attempts { get; private set; }
+
+    /// <summary>Cycles that failed because a replica refused a verb (standby) and were retried at once.</summary>
+    public int RefusedCycles { get; private set; }
+
+    /// <summary>The scheduler's cached pod of a UID (what kube-scheduler sends in a request).</summary>
+    public V1Pod? PodByUid(string uid) => _keys.TryGetValue(uid, out var key) ? _pods.Cache.Get(key) : null;
 
     public ConcurrentDictionary<string, string> LastFailure { get; } = new(StringComparer.Ordinal);
 
@@ -85,6 +97,12 @@ public sealed class FakeKubeScheduler : IAsyncDisposable
     {
         await foreach (var item in _work.Reader.ReadAllAsync(_stop.Token))
         {
+            if (item is RetryPod one)
+            {
+                await TryScheduleAsync(one.Uid);
+                continue;
+            }
+
             if (item is Retry)
             {
                 Interlocked.Exchange(ref _retryQueued, 0);
@@ -142,7 +160,26 @@ public sealed class FakeKubeScheduler : IAsyncDisposable
 
         Attempts++;
         var demand = _mapper.ToDemand(pod);
-        var outcome = await _emulator.ScheduleAsync(demand, _stop.Token);
+        KubeScheduleOutcome outcome;
+        try
+        {
+            outcome = await _emulator.ScheduleAsync(demand, _stop.Token);
+        }
+        catch (ExtenderRefusedException e)
+        {
+            outcome = new KubeScheduleOutcome(null, 0, 0, e.Message);
+        }
+
+        if (!outcome.Bound && outcome.Failure?.Contains("not serving", StringComparison.Ordinal) == true)
+        {
+            // kube-scheduler fails the cycle and retries after its backoff; the retry's new
+            // connection reaches whichever replica the Service routes it to.
+            RefusedCycles++;
+            _unschedulable.Add(uid);
+            _work.Writer.TryWrite(new RetryPod(uid));
+            return;
+        }
+
         if (outcome.Bound)
         {
             _accounted[uid] = (demand, outcome.NodeName!);
@@ -155,6 +192,8 @@ public sealed class FakeKubeScheduler : IAsyncDisposable
             LastFailure[uid] = outcome.Failure ?? "unschedulable";
         }
     }
+
+    private sealed record RetryPod(string Uid);
 
     private sealed class Retry
     {

@@ -6,6 +6,7 @@ using Lepton.Kubernetes;
 using Lepton.Operator.Entities;
 using Lepton.Operator.Tests.Testing;
 using Lepton.Scheduling.Inventory;
+using Lepton.Simulator.Kube;
 using Lepton.Testing.KubeApiServer;
 
 namespace Lepton.Operator.Tests.EndToEnd;
@@ -117,13 +118,18 @@ public sealed class OperatorHarness : IAsyncDisposable
     }
 
     /// <summary>Starts kube-scheduler and the kubelets (after the test-side pod watch has synced).</summary>
-    public async Task StartClusterAsync(bool autoSucceed = false)
+    public async Task StartClusterAsync(bool autoSucceed = false, Func<FakeKubeScheduler, IExtenderBackend>? extender = null)
     {
         await Jobs.ReadyAsync();
         await Pods.ReadyAsync();
         Kubelet = new FakeKubelet(Server, Pods) { AutoSucceed = autoSucceed };
-        Scheduler = new FakeKubeScheduler(Pods, _nodes, () => (ExtenderReplica ?? _instances[0]).Extender, Mapper);
+        Scheduler = extender is null
+            ? new FakeKubeScheduler(Pods, _nodes, () => (ExtenderReplica ?? _instances[0]).Extender, Mapper)
+            : new FakeKubeScheduler(Pods, _nodes, extender, Mapper);
     }
+
+    /// <summary>The replicas started and not stopped yet.</summary>
+    public IReadOnlyList<OperatorInstance> Running => [.. _instances.Where(i => !i.Stopped)];
 
     public JsonObject CreateJob(JsonObject job) => Server.Create(job);
 

@@ -100,6 +100,9 @@ public sealed class OperatorInstance : IAsyncDisposable
     }
 
     /// <summary>Stops the replica (leader election releases its lease unless configured not to).</summary>
+    /// <summary>Whether <see cref="StopAsync"/> was called (a crashed or stopped replica).</summary>
+    public bool Stopped => _stopped;
+
     public async Task StopAsync()
     {
         if (_stopped)

@@ -14,6 +14,16 @@ public interface IInformer
     /// <returns>A task that completes on sync.</returns>
     Task ReadyAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lists the resource again now (a consistent read, made after this call) and completes once
+    /// that list is in the cache and its changes dispatched; the watch resumes from it. A new
+    /// leader waits on this before it answers kube-scheduler (DECISIONS.md 19), so it sees the old
+    /// leader's last binds.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting (the relist still happens).</param>
+    /// <returns>A task that completes when a list read after this call has been applied.</returns>
+    Task RelistAsync(CancellationToken cancellationToken);
+
     /// <summary>Runs the list-and-watch loop until <paramref name="cancellationToken"/> is cancelled; unrecoverable errors escape.</summary>
     /// <param name="cancellationToken">Stops the loop.</param>
     /// <returns>A task that ends when the loop stops.</returns>

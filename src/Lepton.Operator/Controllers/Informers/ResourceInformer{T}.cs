@@ -39,6 +39,9 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
     private Action<ResourceEvent<T>>[] _handlers = [];
     private int _running;
     private string? _lastSyncResourceVersion;
+    private readonly Lock _relistGate = new();
+    private TaskCompletionSource? _relist;
+    private CancellationTokenSource? _watchInterrupt;
 
     /// <summary>Creates the informer; call <see cref="RunAsync"/> to start it.</summary>
     /// <param name="listerWatcher">The API calls.</param>
@@ -115,6 +118,20 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
     public Task ReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task RelistAsync(CancellationToken cancellationToken)
+    {
+        Task task;
+        lock (_relistGate)
+        {
+            _relist ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            task = _relist.Task;
+            _watchInterrupt?.Cancel();
+        }
+
+        return task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public IDisposable Subscribe(Action<ResourceEvent<T>> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -166,14 +183,43 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                if (resourceVersion is null)
+                TaskCompletionSource? relist;
+                lock (_relistGate)
+                {
+                    // A relist asked for before this LIST starts is satisfied by it; one asked for
+                    // while it runs gets the next (its list must be read after the request).
+                    relist = _relist;
+                    _relist = null;
+                }
+
+                if (resourceVersion is null || relist is not null)
                 {
                     if (lists++ > 0)
                     {
                         _metrics?.InformerRelisted(ResourceName);
                     }
 
-                    resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (relist is not null)
+                    {
+                        lock (_relistGate)
+                        {
+                            // Not satisfied: the next LIST (after the retry's backoff) answers it.
+                            _relist ??= relist;
+                            if (!ReferenceEquals(_relist, relist))
+                            {
+                                _relist.Task.ContinueWith(t => relist.TrySetFromTask(t), TaskScheduler.Default);
+                            }
+                        }
+
+                        resourceVersion = null;
+                        throw;
+                    }
+
+                    relist?.TrySetResult();
                     backoff.Reset();
                 }
 
@@ -271,7 +317,16 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
         var started = _timeProvider.GetTimestamp();
         var events = 0;
         using var deadline = new CancellationTokenSource(timeout + _options.WatchTimeoutGrace, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var interrupt = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, interrupt.Token);
+        lock (_relistGate)
+        {
+            _watchInterrupt = interrupt;
+            if (_relist is not null)
+            {
+                interrupt.Cancel();
+            }
+        }
         LogWatching(_logger, ResourceName, resourceVersion, timeout);
         try
         {
@@ -306,9 +361,21 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
                 }
             }
         }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // RelistAsync: the loop lists again at once.
+            return (resourceVersion, false, true);
+        }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogWatchAbandoned(_logger, ResourceName, resourceVersion);
+        }
+        finally
+        {
+            lock (_relistGate)
+            {
+                _watchInterrupt = null;
+            }
         }
 
         var healthy = events > 0 || _timeProvider.GetElapsedTime(started) >= ShortWatch;
