@@ -28,6 +28,22 @@ public sealed record PodPlacement
     /// <summary>True when the pod has no constraint at all (such a pod needs no placement).</summary>
     public bool IsEmpty => NodeName is null && NodeSelector.IsDefaultOrEmpty && RequiredTerms.IsDefault && Tolerations.IsDefaultOrEmpty;
 
+    /// <summary>
+    /// The constraints of a pod that replaces this one (a rebalancer move, a re-created pod): a bound pod's
+    /// <c>spec.nodeName</c> is its binding, not a constraint, and its replacement has none.
+    /// </summary>
+    /// <returns>The constraints without <see cref="NodeName"/>, or null when nothing else is left.</returns>
+    public PodPlacement? WithoutNodeName()
+    {
+        if (NodeName is null)
+        {
+            return this;
+        }
+
+        var rest = this with { NodeName = null };
+        return rest.IsEmpty ? null : rest;
+    }
+
     /// <summary>Whether one of the tolerations tolerates <paramref name="taint"/>.</summary>
     /// <param name="taint">The taint.</param>
     /// <returns>True when tolerated.</returns>
