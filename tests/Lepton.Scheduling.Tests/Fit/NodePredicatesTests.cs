@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.State;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Scheduling.Tests.Fit;
 

@@ -3,7 +3,7 @@ using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.BestFit;
 using Lepton.Scheduling.State;
-using Lepton.Scheduling.Tests.Testing;
+using Lepton.Testing;
 
 namespace Lepton.Scheduling.Tests.Scoring;
 

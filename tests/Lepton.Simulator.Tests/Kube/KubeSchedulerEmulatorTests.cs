@@ -117,7 +117,7 @@ public class KubeSchedulerEmulatorTests
         var otherPool = Make.Node("other-pool") with { Labels = new Dictionary<string, string> { ["pool"] = "infer" } };
         var train = Make.Node("train") with { Labels = new Dictionary<string, string> { ["pool"] = "train" } };
         var sut = new KubeSchedulerEmulator([cordoned, tainted, otherPool, train], backend, null, new Random(1));
-        var pod = Make.Pod("p", cpu: 1_000) with { Placement = new PodPlacement { NodeSelector = [new("pool", "train")] } };
+        var pod = Make.Pod("p", cpuMilli: 1_000) with { Placement = new PodPlacement { NodeSelector = [new("pool", "train")] } };
 
         var outcome = await sut.ScheduleAsync(pod);
 
