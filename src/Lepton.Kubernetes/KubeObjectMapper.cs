@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
@@ -93,16 +94,17 @@ public sealed class KubeObjectMapper
             {
                 cards = count;
             }
-            else if (LabelInt(labels, "nvidia.com/gpu.replicas") is int replicas and > 1)
+            else if (LabelInt(labels, ResourceNames.NvidiaGpuReplicasLabel) is int replicas and > 1)
             {
                 cards = (int)Math.Max(1, devices / replicas);
             }
         }
 
         var model = gpuResource is null ? null
-            : labels.TryGetValue(ResourceNames.NvidiaGpuProductLabel, out var product) ? product
+            : labels.TryGetValue(ResourceNames.NvidiaGpuProductLabel, out var product) ? WithoutSharedSuffix(product)
             : labels.TryGetValue(ResourceNames.AmdGpuProductLabel, out var amd) ? amd
             : null;
+        var (sharing, evidence) = gpuResource is null ? (GpuSharing.Unknown, null) : SharingOf(gpuResource, labels);
         var memoryMiB = LabelInt(labels, ResourceNames.NvidiaGpuMemoryLabel)
             ?? (labels.TryGetValue(ResourceNames.AmdGpuVramLabel, out var vram) && Quantity.TryParseUnits(vram.EndsWith('G') ? vram + "i" : vram, out var b) ? (int)(b / (1024 * 1024)) : 0);
 
@@ -118,7 +120,69 @@ public sealed class KubeObjectMapper
             GpuMemoryMiB = memoryMiB,
             Extended = ext,
             Unschedulable = node.Spec?.Unschedulable == true,
+            Labels = labels.Count == 0 ? FrozenDictionary<string, string>.Empty : labels.ToFrozenDictionary(StringComparer.Ordinal),
+            Taints = node.Spec?.Taints is { Count: > 0 } taints
+                ? [.. taints.Select(t => new NodeTaint(t.Key ?? string.Empty, t.Value ?? string.Empty, t.Effect ?? string.Empty))]
+                : [],
+            GpuSharing = sharing,
+            GpuSharingEvidence = evidence,
         };
+    }
+
+    /// <summary>
+    /// GPU Feature Discovery appends <c>-SHARED</c> to <c>nvidia.com/gpu.product</c> on a node whose
+    /// GPUs are time-sliced or under MPS; the model is the product without it.
+    /// </summary>
+    /// <param name="product">The label value.</param>
+    /// <returns>The product without the suffix.</returns>
+    public static string WithoutSharedSuffix(string product)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        return product.EndsWith(ResourceNames.SharedProductSuffix, StringComparison.OrdinalIgnoreCase) && product.Length > ResourceNames.SharedProductSuffix.Length
+            ? product[..^ResourceNames.SharedProductSuffix.Length]
+            : product;
+    }
+
+    /// <summary>
+    /// Whether a GPU node's GPUs are shared, from the labels GPU Feature Discovery writes (the
+    /// first that says wins): <c>nvidia.com/gpu.sharing-strategy</c> (<c>time-slicing</c>/<c>mps</c>
+    /// shared, <c>none</c> not), <c>nvidia.com/mps.capable=true</c> (shared),
+    /// <c>nvidia.com/gpu.replicas</c> (above 1 shared, 1 not), or the renamed shared resource
+    /// <c>nvidia.com/gpu.shared</c>; otherwise unknown (both kinds of pod allowed).
+    /// </summary>
+    /// <param name="gpuResource">The node's GPU resource.</param>
+    /// <param name="labels">The node's labels.</param>
+    /// <returns>The sharing and the <c>key=value</c> that decided it.</returns>
+    public static (GpuSharing Sharing, string? Evidence) SharingOf(string gpuResource, IDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(gpuResource);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.TryGetValue(ResourceNames.NvidiaGpuSharingStrategyLabel, out var strategy))
+        {
+            var evidence = $"{ResourceNames.NvidiaGpuSharingStrategyLabel}={strategy}";
+            switch (strategy.Trim().ToLowerInvariant())
+            {
+                case "time-slicing":
+                case "mps":
+                    return (GpuSharing.Shared, evidence);
+                case "none":
+                    return (GpuSharing.Exclusive, evidence);
+            }
+        }
+
+        if (labels.TryGetValue(ResourceNames.NvidiaMpsCapableLabel, out var mps) && string.Equals(mps.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return (GpuSharing.Shared, $"{ResourceNames.NvidiaMpsCapableLabel}={mps}");
+        }
+
+        if (LabelInt(labels, ResourceNames.NvidiaGpuReplicasLabel) is int replicas and > 0)
+        {
+            return (replicas > 1 ? GpuSharing.Shared : GpuSharing.Exclusive, $"{ResourceNames.NvidiaGpuReplicasLabel}={replicas}");
+        }
+
+        return gpuResource == ResourceNames.NvidiaGpuShared
+            ? (GpuSharing.Shared, $"resource {ResourceNames.NvidiaGpuShared}")
+            : (GpuSharing.Unknown, null);
     }
 
     /// <summary>
@@ -205,7 +269,28 @@ public sealed class KubeObjectMapper
             Gang = labels.TryGetValue(ResourceNames.GangLabel, out var gang) ? gang : null,
             ReservedNode = annotations.TryGetValue(ResourceNames.ReservedNodeAnnotation, out var reserved) && !string.IsNullOrWhiteSpace(reserved) ? reserved.Trim() : null,
             CardsHint = ParseCards(annotations.TryGetValue(ResourceNames.GpuCardsAnnotation, out var cardsText) ? cardsText : null),
+            Placement = PlacementOf(pod),
             CreatedAt = pod.CreatedAt,
+        };
+    }
+
+    /// <summary>The pod's hard node constraints, or null when it has none (the common case costs nothing).</summary>
+    /// <param name="pod">The pod's facts.</param>
+    /// <returns>The constraints.</returns>
+    public static PodPlacement? PlacementOf(PodFacts pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        if (pod.NodeName is null && pod.NodeSelector.Count == 0 && pod.RequiredNodeTerms is null && pod.Tolerations.Count == 0)
+        {
+            return null;
+        }
+
+        return new PodPlacement
+        {
+            NodeName = pod.NodeName,
+            NodeSelector = pod.NodeSelector.Count == 0 ? [] : [.. pod.NodeSelector.OrderBy(p => p.Key, StringComparer.Ordinal)],
+            RequiredTerms = pod.RequiredNodeTerms is { } terms ? [.. terms] : default,
+            Tolerations = pod.Tolerations.Count == 0 ? [] : [.. pod.Tolerations],
         };
     }
 
@@ -271,8 +356,8 @@ public sealed class KubeObjectMapper
         var union = new List<string>();
         foreach (var term in terms)
         {
-            var expr = term.FirstOrDefault(e => e.Key == ResourceNames.NvidiaGpuProductLabel && e.Operator == "In");
-            if (expr.Values is null)
+            var expr = term.MatchExpressions.IsDefault ? null : term.MatchExpressions.FirstOrDefault(e => e.Key == ResourceNames.NvidiaGpuProductLabel && e.Operator == "In");
+            if (expr is null || expr.Values.IsDefault)
             {
                 return []; // A term without a model constraint admits any model.
             }

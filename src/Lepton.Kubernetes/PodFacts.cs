@@ -1,14 +1,16 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using k8s.Models;
+using Lepton.Scheduling.Inventory;
 
 namespace Lepton.Kubernetes;
 
 /// <summary>
 /// The parts of a core/v1 Pod that <see cref="KubeObjectMapper.ToDemand(PodFacts)"/> reads, with
 /// quantities as their text: identity, labels and annotations, each container's and init
-/// container's resources and restart policy, overhead, priority, the GPU-product node selector
-/// and required node affinity, and <c>status.qosClass</c>. Two sources fill it, so that the
+/// container's resources and restart policy, overhead, priority, <c>spec.nodeName</c>, the node
+/// selector, required node affinity and tolerations, and <c>status.qosClass</c>. Two sources fill it, so that the
 /// mapping itself exists once: a <see cref="V1Pod"/> (informers, state files) and the Pod JSON
 /// kube-scheduler embeds in an extender request, read in place without building a
 /// <see cref="V1Pod"/> (which cost most of a new pod's filter time: every field of the pod,
@@ -59,9 +61,15 @@ public sealed class PodFacts
 
     /// <summary>
     /// <c>spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms</c>:
-    /// each term's match expressions; null when absent.
+    /// each term's match expressions and match fields; null when absent.
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<MatchExpression>>? RequiredNodeTerms { get; init; }
+    public IReadOnlyList<NodeSelectorTerm>? RequiredNodeTerms { get; init; }
+
+    /// <summary><c>spec.nodeName</c>, or null.</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary><c>spec.tolerations</c> (empty when absent).</summary>
+    public IReadOnlyList<PodToleration> Tolerations { get; init; } = [];
 
     /// <summary>What a <see cref="V1Pod"/> says (quantities as <see cref="ResourceQuantity.ToString"/> gives them).</summary>
     /// <param name="pod">The pod.</param>
@@ -87,9 +95,14 @@ public sealed class PodFacts
             QosClass = pod.Status?.QosClass,
             NodeSelector = ReadOnly(spec?.NodeSelector),
             RequiredNodeTerms = spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms?
-                .Select(t => (IReadOnlyList<MatchExpression>)(t.MatchExpressions?.Select(e => new MatchExpression(e.Key, e.OperatorProperty, e.Values?.ToList())).ToList() ?? []))
+                .Select(t => new NodeSelectorTerm(Requirements(t.MatchExpressions), Requirements(t.MatchFields)))
                 .ToList(),
+            NodeName = string.IsNullOrEmpty(spec?.NodeName) ? null : spec.NodeName,
+            Tolerations = spec?.Tolerations?.Select(t => new PodToleration(t.Key ?? string.Empty, t.OperatorProperty ?? string.Empty, t.Value ?? string.Empty, t.Effect ?? string.Empty)).ToList() ?? [],
         };
+
+        static ImmutableArray<NodeSelectorRequirement> Requirements(IList<V1NodeSelectorRequirement>? list) =>
+            list is null ? [] : [.. list.Select(e => new NodeSelectorRequirement(e.Key ?? string.Empty, e.OperatorProperty ?? string.Empty, e.Values is null ? [] : [.. e.Values]))];
     }
 
     /// <summary>
@@ -112,7 +125,7 @@ public sealed class PodFacts
         var affinity = spec is { } sp ? Child(sp, "affinity"u8, JsonValueKind.Object, "spec.affinity") : null;
         var nodeAffinity = affinity is { } af ? Child(af, "nodeAffinity"u8, JsonValueKind.Object, "spec.affinity.nodeAffinity") : null;
         var required = nodeAffinity is { } na ? Child(na, "requiredDuringSchedulingIgnoredDuringExecution"u8, JsonValueKind.Object, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution") : null;
-        var terms = required is { } rq ? Child(rq, "nodeSelectorTerms"u8, JsonValueKind.Array, "nodeSelectorTerms") : null;
+        var terms = required is { } rq ? Child(rq, "nodeSelectorTerms"u8, JsonValueKind.Array, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms") : null;
         return new PodFacts
         {
             Namespace = Text(meta, "namespace"u8, "metadata.namespace"),
@@ -131,6 +144,8 @@ public sealed class PodFacts
             QosClass = Text(status, "qosClass"u8, "status.qosClass"),
             NodeSelector = StringMap(spec, "nodeSelector"u8, "spec.nodeSelector"),
             RequiredNodeTerms = terms is { } t ? Terms(t) : null,
+            NodeName = Text(spec, "nodeName"u8, "spec.nodeName") is { Length: > 0 } nodeName ? nodeName : null,
+            Tolerations = spec is { } tp && Child(tp, "tolerations"u8, JsonValueKind.Array, "spec.tolerations") is { } tolerations ? ReadTolerations(tolerations) : [],
         };
     }
 
@@ -268,41 +283,88 @@ public sealed class PodFacts
             Text(c, "restartPolicy"u8, ".restartPolicy"));
     }
 
-    private static List<IReadOnlyList<MatchExpression>> Terms(JsonElement terms)
+    private static List<NodeSelectorTerm> Terms(JsonElement terms)
     {
-        var result = new List<IReadOnlyList<MatchExpression>>();
+        const string path = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+        var result = new List<NodeSelectorTerm>(terms.GetArrayLength());
+        var i = 0;
         foreach (var term in terms.EnumerateArray())
         {
+            var at = string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]");
             if (term.ValueKind != JsonValueKind.Object)
             {
-                throw new JsonException($"a nodeSelectorTerm must be an object, not {term.ValueKind}");
+                throw new JsonException($"{at} must be an object, not {term.ValueKind}");
             }
 
-            var expressions = new List<MatchExpression>();
-            if (Child(term, "matchExpressions"u8, JsonValueKind.Array, "matchExpressions") is { } list)
+            result.Add(new NodeSelectorTerm(Requirements(term, "matchExpressions"u8, at + ".matchExpressions"), Requirements(term, "matchFields"u8, at + ".matchFields")));
+            i++;
+        }
+
+        return result;
+    }
+
+    private static ImmutableArray<NodeSelectorRequirement> Requirements(JsonElement term, ReadOnlySpan<byte> name, string path)
+    {
+        if (Child(term, name, JsonValueKind.Array, path) is not { } list)
+        {
+            return [];
+        }
+
+        var result = ImmutableArray.CreateBuilder<NodeSelectorRequirement>(list.GetArrayLength());
+        var i = 0;
+        foreach (var e in list.EnumerateArray())
+        {
+            var at = string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]");
+            if (e.ValueKind != JsonValueKind.Object)
             {
-                foreach (var e in list.EnumerateArray())
-                {
-                    if (e.ValueKind != JsonValueKind.Object)
-                    {
-                        throw new JsonException($"a matchExpression must be an object, not {e.ValueKind}");
-                    }
-
-                    List<string>? values = null;
-                    if (Child(e, "values"u8, JsonValueKind.Array, "matchExpressions.values") is { } vs)
-                    {
-                        values = [];
-                        foreach (var v in vs.EnumerateArray())
-                        {
-                            values.Add(v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new JsonException($"matchExpressions.values must hold strings, not {v.ValueKind}"));
-                        }
-                    }
-
-                    expressions.Add(new MatchExpression(Text(e, "key"u8, "matchExpressions.key"), Text(e, "operator"u8, "matchExpressions.operator"), values));
-                }
+                throw new JsonException($"{at} must be an object, not {e.ValueKind}");
             }
 
-            result.Add(expressions);
+            var values = ImmutableArray<string>.Empty;
+            if (Child(e, "values"u8, JsonValueKind.Array, at + ".values") is { } vs)
+            {
+                var builder = ImmutableArray.CreateBuilder<string>(vs.GetArrayLength());
+                foreach (var v in vs.EnumerateArray())
+                {
+                    builder.Add(v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new JsonException($"{at}.values must hold strings, not {v.ValueKind}"));
+                }
+
+                values = builder.MoveToImmutable();
+            }
+
+            result.Add(new NodeSelectorRequirement(Text(e, "key"u8, at + ".key") ?? string.Empty, Text(e, "operator"u8, at + ".operator") ?? string.Empty, values));
+            i++;
+        }
+
+        return result.MoveToImmutable();
+    }
+
+    private static List<PodToleration> ReadTolerations(JsonElement list)
+    {
+        var result = new List<PodToleration>(list.GetArrayLength());
+        var i = 0;
+        foreach (var t in list.EnumerateArray())
+        {
+            // As with containers, the path is built only when something is wrong.
+            try
+            {
+                if (t.ValueKind != JsonValueKind.Object)
+                {
+                    throw new JsonException($" must be an object, not {t.ValueKind}");
+                }
+
+                result.Add(new PodToleration(
+                    Text(t, "key"u8, ".key") ?? string.Empty,
+                    Text(t, "operator"u8, ".operator") ?? string.Empty,
+                    Text(t, "value"u8, ".value") ?? string.Empty,
+                    Text(t, "effect"u8, ".effect") ?? string.Empty));
+            }
+            catch (JsonException e)
+            {
+                throw new JsonException(string.Create(CultureInfo.InvariantCulture, $"spec.tolerations[{i}]{e.Message}"), e);
+            }
+
+            i++;
         }
 
         return result;
@@ -315,9 +377,3 @@ public sealed class PodFacts
 /// <param name="Limits"><c>resources.limits</c>, or null.</param>
 /// <param name="RestartPolicy"><c>restartPolicy</c> (init containers: <c>Always</c> makes a sidecar).</param>
 public sealed record ContainerFacts(string? Name, IReadOnlyList<KeyValuePair<string, string?>>? Requests, IReadOnlyList<KeyValuePair<string, string?>>? Limits, string? RestartPolicy);
-
-/// <summary>A node selector requirement: key, operator and values.</summary>
-/// <param name="Key">The label key.</param>
-/// <param name="Operator">The operator (<c>In</c>, <c>NotIn</c>, …).</param>
-/// <param name="Values">The values, or null.</param>
-public readonly record struct MatchExpression(string? Key, string? Operator, IReadOnlyList<string>? Values);

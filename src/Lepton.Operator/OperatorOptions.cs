@@ -61,12 +61,11 @@ public sealed class OperatorOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether reserved-but-unbound gang members are also assumed in the cluster
-    /// state that the extender filters with, so that pods outside any gang cannot take reserved room. Off by
-    /// default: the extender's filter does not yet exclude a pod's own assumption when it fits that pod to its
-    /// reserved node, so on a node with room for exactly the member the member itself would be refused (see
-    /// docs/OPERATOR.md, Reconcilers). Gang admission always counts reservations, whatever this says.
+    /// state that the extender filters with, so that pods outside any gang cannot take reserved room (on by default;
+    /// the extender fits a member to its reserved node as if its own reserved room were free, see docs/OPERATOR.md).
+    /// Gang admission always counts reservations, whatever this says.
     /// </summary>
-    public bool AccountReservationsInClusterState { get; set; }
+    public bool AccountReservationsInClusterState { get; set; } = true;
 
     /// <summary>Gets or sets how often assumptions that the cluster did not confirm are forgotten (<c>ClusterState.ForgetExpired</c>).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]

@@ -121,4 +121,92 @@ public class KubeObjectMapperTests
         Assert.Equal((0L, 0L, 0, "BestEffort"), (demand.CpuMilli, demand.MemoryBytes, demand.GpuCount, demand.QosClass));
         Assert.False(demand.NeedsGpu);
     }
+    [Fact]
+    public void ToDemand_NodeConstraints_MappedIntoPlacement()
+    {
+        var pod = Pod("""
+            {"metadata":{"name":"p"},"spec":{"nodeName":"n3","nodeSelector":{"zone":"a","pool":"train"},
+             "affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[
+               {"matchExpressions":[{"key":"kernel","operator":"Gt","values":["5"]}],"matchFields":[{"key":"metadata.name","operator":"In","values":["n3"]}]}]}}},
+             "tolerations":[{"key":"gpu","operator":"Equal","value":"reserved","effect":"NoSchedule"}],"containers":[{"name":"c"}]}}
+            """);
+
+        var placement = new KubeObjectMapper().ToDemand(pod).Placement;
+
+        Assert.NotNull(placement);
+        Assert.Equal("n3", placement.NodeName);
+        Assert.Equal(["pool=train", "zone=a"], placement.NodeSelector.Select(kv => $"{kv.Key}={kv.Value}"));
+        var term = Assert.Single(placement.RequiredTerms);
+        Assert.Equal("kernel Gt (5) and metadata.name In (n3)", term.ToString());
+        Assert.Equal([new PodToleration("gpu", "Equal", "reserved", "NoSchedule")], placement.Tolerations.ToArray());
+    }
+
+    [Fact]
+    public void ToDemand_NoConstraints_NoPlacement()
+    {
+        var demand = new KubeObjectMapper().ToDemand(Pod("""{"metadata":{"name":"p"},"spec":{"containers":[{"name":"c"}]}}"""));
+
+        Assert.Null(demand.Placement);
+    }
+
+    [Fact]
+    public void ToInventory_LabelsAndTaints_Carried()
+    {
+        var node = Node("""
+            {"metadata":{"name":"n","labels":{"pool":"train"}},"spec":{"unschedulable":true,"taints":[{"key":"gpu","value":"reserved","effect":"NoSchedule"},{"key":"spot","effect":"PreferNoSchedule"}]},
+             "status":{"allocatable":{"cpu":"8","memory":"8Gi"}}}
+            """);
+
+        var inv = new KubeObjectMapper().ToInventory(node);
+
+        Assert.True(inv.Unschedulable);
+        Assert.Equal("train", inv.Labels["pool"]);
+        Assert.Equal([new NodeTaint("gpu", "reserved", "NoSchedule"), new NodeTaint("spot", string.Empty, "PreferNoSchedule")], inv.Taints.ToArray());
+        Assert.Equal(GpuSharing.Unknown, inv.GpuSharing);
+    }
+
+    [Theory]
+    [InlineData("""{"nvidia.com/gpu.replicas":"1"}""", GpuSharing.Exclusive, "nvidia.com/gpu.replicas=1")]
+    [InlineData("""{"nvidia.com/gpu.replicas":"4"}""", GpuSharing.Shared, "nvidia.com/gpu.replicas=4")]
+    [InlineData("""{"nvidia.com/gpu.sharing-strategy":"none","nvidia.com/gpu.replicas":"1"}""", GpuSharing.Exclusive, "nvidia.com/gpu.sharing-strategy=none")]
+    [InlineData("""{"nvidia.com/gpu.sharing-strategy":"time-slicing","nvidia.com/gpu.replicas":"4"}""", GpuSharing.Shared, "nvidia.com/gpu.sharing-strategy=time-slicing")]
+    [InlineData("""{"nvidia.com/gpu.sharing-strategy":"mps"}""", GpuSharing.Shared, "nvidia.com/gpu.sharing-strategy=mps")]
+    [InlineData("""{"nvidia.com/mps.capable":"true"}""", GpuSharing.Shared, "nvidia.com/mps.capable=true")]
+    [InlineData("""{"nvidia.com/mps.capable":"false","nvidia.com/gpu.replicas":"1"}""", GpuSharing.Exclusive, "nvidia.com/gpu.replicas=1")]
+    [InlineData("""{}""", GpuSharing.Unknown, null)]
+    public void ToInventory_GfdSharingLabels_DecideGpuSharing(string labels, GpuSharing expected, string? evidence)
+    {
+        var node = Node("""{"metadata":{"name":"n","labels":""" + labels + """},"status":{"allocatable":{"cpu":"8","nvidia.com/gpu":"4"}}}""");
+
+        var inv = new KubeObjectMapper().ToInventory(node);
+
+        Assert.Equal(expected, inv.GpuSharing);
+        Assert.Equal(evidence, inv.GpuSharingEvidence);
+    }
+
+    [Fact]
+    public void ToInventory_NodeWithoutGpus_SharingUnknown()
+    {
+        var inv = new KubeObjectMapper().ToInventory(Node("""{"metadata":{"name":"n","labels":{"nvidia.com/gpu.replicas":"1"}},"status":{"allocatable":{"cpu":"8"}}}"""));
+
+        Assert.Equal(GpuSharing.Unknown, inv.GpuSharing);
+    }
+
+    [Fact]
+    public void ToInventory_SharedProductSuffix_MatchesTheModelConstraint()
+    {
+        var mapper = new KubeObjectMapper();
+        var node = Node("""
+            {"metadata":{"name":"n","labels":{"nvidia.com/gpu.product":"NVIDIA-A100-SXM4-80GB-SHARED","nvidia.com/gpu.replicas":"4","nvidia.com/gpu.count":"2"}},
+             "status":{"allocatable":{"cpu":"8","memory":"8Gi","nvidia.com/gpu":"8"}}}
+            """);
+        var pod = Pod("""{"metadata":{"name":"p","annotations":{"lepton.ai/gpu-models":"NVIDIA-A100-SXM4-80GB","lepton.ai/gpu-milli":"600"}},"spec":{"containers":[{"name":"c","resources":{"limits":{"nvidia.com/gpu":"1"}}}]}}""");
+
+        var inv = mapper.ToInventory(node);
+        var demand = mapper.ToDemand(pod);
+
+        Assert.Equal("NVIDIA-A100-SXM4-80GB", inv.GpuModel);
+        Assert.True(demand.AcceptsModel(inv.GpuModel));
+        Assert.Equal(Lepton.Scheduling.Fit.FitCode.Fits, Lepton.Scheduling.Fit.FitChecker.Check(demand, Lepton.Scheduling.State.NodeState.Empty(inv)));
+    }
 }

@@ -29,6 +29,8 @@ public class PodFactsTests
         """{"metadata":{"name":"contradictory","annotations":{"lepton.ai/gpu-models":"T4"}},"spec":{"nodeSelector":{"nvidia.com/gpu.product":"A100"},"containers":[{"name":"c","resources":{"limits":{"nvidia.com/gpu":"1"}}}]}}""",
         """{"metadata":{"name":"numbers"},"spec":{"containers":[{"name":"c","resources":{"requests":{"cpu":"1.5","memory":"1073741824","ephemeral-storage":"10G"}}}]}}""",
         """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"full","namespace":"inference","uid":"9a9a","ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs","uid":"x","controller":true}],"managedFields":[{"manager":"kubectl","operation":"Update","fieldsType":"FieldsV1","fieldsV1":{"f:spec":{}}}]},"spec":{"volumes":[{"name":"v","projected":{"sources":[{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}}]}}],"containers":[{"name":"server","image":"i","ports":[{"containerPort":8080}],"livenessProbe":{"httpGet":{"path":"/","port":8080}},"resources":{"requests":{"cpu":"8","memory":"32Gi","nvidia.com/gpu":"1"},"limits":{"nvidia.com/gpu":"1"}},"volumeMounts":[{"name":"v","mountPath":"/v"}]}],"tolerations":[{"key":"nvidia.com/gpu","operator":"Exists","effect":"NoSchedule"}],"schedulerName":"lepton"},"status":{"phase":"Pending","qosClass":"Burstable","conditions":[{"type":"PodScheduled","status":"False"}]}}""",
+        """{"metadata":{"name":"constrained"},"spec":{"nodeName":"n3","nodeSelector":{"pool":"train","zone":"a"},"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"kernel","operator":"Gt","values":["5"]}],"matchFields":[{"key":"metadata.name","operator":"In","values":["n3"]}]},{"matchExpressions":[{"key":"spot","operator":"DoesNotExist"}]}]}}},"tolerations":[{"key":"gpu","operator":"Equal","value":"reserved","effect":"NoSchedule"},{"operator":"Exists"},{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}],"containers":[{"name":"c"}]}}""",
+        """{"metadata":{"name":"empty-terms"},"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[]}}},"containers":[{"name":"c"}]}}""",
     ];
 
     [Theory]
@@ -53,6 +55,13 @@ public class PodFactsTests
     [InlineData("""{"spec":{"priority":"high","containers":[]}}""", "spec.priority must be a number")]
     [InlineData("""{"metadata":{"annotations":{"a":1}}}""", "metadata.annotations.a must be a string")]
     [InlineData("""{"metadata":{"creationTimestamp":"yesterday"}}""", "metadata.creationTimestamp is not a timestamp")]
+    [InlineData("""{"spec":{"nodeName":7}}""", "spec.nodeName must be a string")]
+    [InlineData("""{"spec":{"tolerations":{}}}""", "spec.tolerations must be an array")]
+    [InlineData("""{"spec":{"tolerations":[{"key":"a"},{"key":1}]}}""", "spec.tolerations[1].key must be a string")]
+    [InlineData("""{"spec":{"tolerations":["a"]}}""", "spec.tolerations[0] must be an object")]
+    [InlineData("""{"spec":{"nodeSelector":{"pool":true}}}""", "spec.nodeSelector.pool must be a string")]
+    [InlineData("""{"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchFields":[{"key":"metadata.name","operator":"In","values":[1]}]}]}}}}}""", "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values must hold strings")]
+    [InlineData("""{"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"a","operator":3}]}]}}}}}""", "nodeSelectorTerms[0].matchExpressions[0].operator must be a string")]
     public void From_FieldOfTheWrongType_JsonExceptionNamingIt(string json, string expected)
     {
         var e = Assert.Throws<JsonException>(() => PodFacts.From(JsonDocument.Parse(json).RootElement));
@@ -74,5 +83,13 @@ public class PodFactsTests
         " | ",
         d.Uid, d.Namespace, d.Name, d.CpuMilli, d.MemoryBytes, d.GpuCount, d.GpuMilli, d.GpuResource ?? "-",
         string.Join(',', d.GpuModels), string.Join(',', d.Extended.Select(e => $"{e.Name}={e.Quantity}")), d.Priority, d.QosClass ?? "-",
-        d.Gang ?? "-", d.ReservedNode ?? "-", string.Join(',', d.CardsHint), d.CreatedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
+        d.Gang ?? "-", d.ReservedNode ?? "-", string.Join(',', d.CardsHint), d.CreatedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+        Describe(d.Placement));
+
+    private static string Describe(PodPlacement? p) => p is null ? "no placement" : string.Join(
+        " ; ",
+        p.NodeName ?? "-",
+        string.Join(',', p.NodeSelector.Select(kv => $"{kv.Key}={kv.Value}")),
+        p.RequiredTerms.IsDefault ? "no affinity" : "[" + string.Join(" || ", p.RequiredTerms) + "]",
+        string.Join(',', p.Tolerations));
 }

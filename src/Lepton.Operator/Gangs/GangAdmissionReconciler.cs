@@ -186,7 +186,9 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         var plan = _planner.Plan(demands, _ledger.Current());
         if (plan.Placements.Count < needed)
         {
-            var (reason, message) = GangExplainer.Explain(needed, plan.Unplaced.Count > 0 ? plan.Unplaced[0] : demands[0], plan);
+            // A gang that would not fit even on the empty cluster waits for nothing: NoMatchingNodes, never reserved.
+            var neverFits = _planner.PlanOnEmptyCluster(demands).Placements.Count < needed;
+            var (reason, message) = GangExplainer.Explain(needed, plan.Unplaced.Count > 0 ? plan.Unplaced[0] : demands[0], plan, neverFits);
             var previous = _verdicts.Get(key);
             _verdicts.Set(key, new GangVerdict(GangVerdictKind.Waiting, reason, message, now));
             if (previous?.Message != message)

@@ -22,8 +22,17 @@ public static class GangExplainer
     /// <param name="needed">How many members must be placed together.</param>
     /// <param name="member">A representative member (the first that found no room).</param>
     /// <param name="plan">The plan.</param>
-    /// <returns>The condition reason (<c>NoMatchingNodes</c> when no node could ever take a member, else <c>InsufficientResources</c>) and the message.</returns>
-    public static (string Reason, string Message) Explain(int needed, PodDemand member, GangPlan plan)
+    /// <param name="neverFits">
+    /// Whether the gang could not be placed even on the empty cluster (<see cref="GangPlanner.PlanOnEmptyCluster"/>):
+    /// then no freed room helps, and the reason is <c>NoMatchingNodes</c> whatever the nodes' refusals are.
+    /// </param>
+    /// <returns>
+    /// The condition reason (<c>NoMatchingNodes</c> when no node could ever take a member or no node set could ever
+    /// take the gang, else <c>InsufficientResources</c>) and the message. A <c>NoMatchingNodes</c> message starts the
+    /// way kube-scheduler's does, e.g. <c>0/5 nodes match: 3 node(s) didn't match nodeSelector pool=x, 2 node(s) had
+    /// untolerated taint gpu=reserved:NoSchedule</c>, and then says what the gang needs.
+    /// </returns>
+    public static (string Reason, string Message) Explain(int needed, PodDemand member, GangPlan plan, bool neverFits = false)
     {
         ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(plan);
@@ -48,11 +57,31 @@ public static class GangExplainer
             list.Add(node);
         }
 
+        var noMatch = (fits == 0 && groups.Keys.All(FitChecker.IsUnresolvable)) || neverFits;
+        var ordered = groups.OrderByDescending(g => g.Value.Count).ThenBy(g => g.Key).ToList();
         var text = new StringBuilder();
+        if (noMatch && fits == 0 && plan.Nodes.Count > 0)
+        {
+            text.Append(c, $"0/{plan.Nodes.Count} nodes match: ");
+            text.AppendJoin(", ", ordered.Take(MaxGroups).Select(g => string.Create(c, $"{g.Value.Count} node(s) {Phrase(g.Key, pod, g.Value)}")));
+            if (groups.Count > MaxGroups)
+            {
+                text.Append(c, $", {groups.Skip(MaxGroups).Sum(g => g.Value.Count)} node(s) refuse it for other reasons");
+            }
+
+            text.Append(c, $"; {needed} {(needed == 1 ? "replica" : "replicas")} must start together, each needing {Describe(pod)}");
+            return (LeptonJobConditionReasons.NoMatchingNodes, text.ToString());
+        }
+
+        if (neverFits)
+        {
+            text.Append(c, $"no node set can ever hold the gang, even with every node empty; ");
+        }
+
         text.Append(c, $"{needed} {(needed == 1 ? "replica" : "replicas")} must start together, each needing {Describe(pod)}; ");
         text.Append(c, $"room for {plan.Placements.Count} now: ");
         text.Append(plan.Nodes.Count == 0 ? "the cluster has no nodes" : string.Create(c, $"{fits} of {plan.Nodes.Count} nodes have room for one"));
-        foreach (var (code, nodes) in groups.OrderByDescending(g => g.Value.Count).ThenBy(g => g.Key).Take(MaxGroups))
+        foreach (var (code, nodes) in ordered.Take(MaxGroups))
         {
             text.Append("; ").Append(nodes.Count.ToString(c)).Append(' ').Append(Phrase(code, pod, nodes));
         }
@@ -62,7 +91,7 @@ public static class GangExplainer
             text.Append(c, $"; {groups.Skip(MaxGroups).Sum(g => g.Value.Count)} more refuse it for other reasons");
         }
 
-        var reason = fits == 0 && groups.Keys.All(FitChecker.IsUnresolvable)
+        var reason = noMatch
             ? LeptonJobConditionReasons.NoMatchingNodes
             : LeptonJobConditionReasons.InsufficientResources;
         return (reason, text.ToString());
@@ -116,6 +145,13 @@ public static class GangExplainer
         return code switch
         {
             FitCode.NodeCordoned => "are cordoned",
+            FitCode.NodeNameMismatch => $"are not the pod's nodeName {pod.Placement?.NodeName}",
+            FitCode.UntoleratedTaint => "had untolerated taint " + Distinct(nodes, n => NodePredicates.FirstUntoleratedTaint(pod.Placement, n.Inventory)?.ToString()),
+            FitCode.NodeSelectorMismatch => "didn't match nodeSelector " + Distinct(nodes, n => pod.Placement is { } p && NodePredicates.FirstUnmatchedSelector(p, n.Inventory) is { } kv ? $"{kv.Key}={kv.Value}" : null),
+            FitCode.NodeAffinityMismatch => "didn't match the required node affinity (" + string.Join(" or ", pod.Placement?.RequiredTerms ?? []) + ")",
+            FitCode.GpuSharingMismatch => pod.IsSharing
+                ? "have GPUs that are not shared (" + Distinct(nodes, n => n.Inventory.GpuSharingEvidence) + ") and the replicas need a fractional share"
+                : "have shared GPUs (" + Distinct(nodes, n => n.Inventory.GpuSharingEvidence) + ") and the replicas need whole GPUs",
             FitCode.ReservedElsewhere => "are not the reserved node",
             FitCode.NoGpu => pod.GpuResource is { } r ? $"have no {r} GPUs" : "have no GPUs",
             FitCode.GpuModelMismatch => "are the wrong GPU model (" + string.Join(", ", nodes.Select(n => n.Inventory.GpuModel ?? "unlabelled").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(3)) + ")",
@@ -131,6 +167,9 @@ public static class GangExplainer
             _ => "refuse it",
         };
     }
+
+    private static string Distinct(List<NodeState> nodes, Func<NodeState, string?> value) =>
+        string.Join(", ", nodes.Select(value).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(3));
 
     private static string Range(List<NodeState> nodes, Func<NodeState, long> value) => RangeText(nodes, value, v => v.ToString(CultureInfo.InvariantCulture));
 

@@ -23,7 +23,7 @@ namespace Lepton.Operator.Gangs;
 /// in the <see cref="ClusterState"/> (under the member's UID, as <c>/bind</c> would), so that the extender's filter
 /// refuses the reserved room to every other pod; <see cref="Maintain"/> re-asserts reservations that
 /// <c>ForgetExpired</c> dropped, and assumes those other replicas' caches show (within one
-/// <see cref="OperatorOptions.ForgetInterval"/>). Off by default, see the option.
+/// <see cref="OperatorOptions.ForgetInterval"/>). On by default; the extender fits a member to its reserved node as if its own reserved room were free.
 /// </remarks>
 public sealed class GangReservationLedger : Sync.IClusterStateMaintenance
 {
@@ -178,9 +178,15 @@ public sealed class GangReservationLedger : Sync.IClusterStateMaintenance
 
     private void Assume(GangReservation reservation)
     {
-        if (_state.TryGetPod(reservation.Pod.Uid, out _))
+        if (_state.TryGetPod(reservation.Pod.Uid, out var placed))
         {
-            return;
+            if (placed.Phase != PlacementPhase.Assumed || placed.NodeName == reservation.NodeName)
+            {
+                return;
+            }
+
+            // Repair moved the reservation: the room on the old node is no longer the member's.
+            _state.Remove(reservation.Pod.Uid);
         }
 
         _state.Assume(reservation.Pod, reservation.NodeName, (node, cards) => Scheduling.Fit.CardSelection.Select(reservation.Pod, node.CardFree, Scheduling.Fit.CardSelection.ShareRule.BestFit, cards));

@@ -213,8 +213,9 @@ public sealed class RebalancePlanner
 
             var after = node.WithoutPod(placed.Pod, placed.Cards.AsSpan(), version);
 
-            // The replacement is a new pod: no gang reservation, no recorded cards.
-            var replacement = placed.Pod with { ReservedNode = null, CardsHint = [] };
+            // The replacement is a new pod: no gang reservation, no recorded cards, no binding (spec.nodeName); its
+            // selector, affinity and tolerations still hold (FitChecker applies them, DECISIONS.md 20).
+            var replacement = placed.Pod with { ReservedNode = null, CardsHint = [], Placement = placed.Pod.Placement?.WithoutNodeName() };
             var shape = PodShape.Of(replacement);
             var back = Target(after, shape, replacement);
             var result = new SourceResult(after, context.Fragmentation.Of(after), back.Fits ? back.Score : -1, replacement, shape);
@@ -318,7 +319,7 @@ public sealed class RebalancePlanner
     }
 
     /// <summary>Everything about a pod that fit and FGD look at (its identity excluded).</summary>
-    private sealed record PodShape(long Cpu, long Memory, int GpuCount, int GpuMilli, string? GpuResource, string Models, string Extended)
+    private sealed record PodShape(long Cpu, long Memory, int GpuCount, int GpuMilli, string? GpuResource, string Models, string Extended, PodPlacement? Placement)
     {
         public static PodShape Of(PodDemand pod) => new(
             pod.CpuMilli,
@@ -327,7 +328,8 @@ public sealed class RebalancePlanner
             pod.GpuMilli,
             pod.GpuResource,
             pod.GpuModels.IsDefaultOrEmpty ? string.Empty : string.Join('|', pod.GpuModels),
-            pod.Extended.IsDefaultOrEmpty ? string.Empty : string.Join(',', pod.Extended.Select(e => e.Name + "=" + e.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            pod.Extended.IsDefaultOrEmpty ? string.Empty : string.Join(',', pod.Extended.Select(e => e.Name + "=" + e.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            pod.Placement);
     }
 
     private sealed record SourceResult(NodeState After, double Fragmentation, int Score, PodDemand Replacement, PodShape Shape);

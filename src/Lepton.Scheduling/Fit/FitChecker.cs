@@ -21,9 +21,13 @@ public static class FitChecker
         ArgumentNullException.ThrowIfNull(node);
         // The node's own copies of inventory values first: the inventory is read only for what
         // the pod actually constrains (a named GPU resource, models, extended resources).
-        if (node.IsCordoned)
+        if (node.HasNodePredicates || pod.Placement is not null)
         {
-            return FitCode.NodeCordoned;
+            var predicate = NodePredicates.Check(pod, node.Inventory);
+            if (predicate != FitCode.Fits)
+            {
+                return predicate;
+            }
         }
 
         if (pod.ReservedNode is { } reserved && !string.Equals(reserved, node.Name, StringComparison.Ordinal))
@@ -36,6 +40,11 @@ public static class FitChecker
             if (node.CardCount == 0 || (pod.GpuResource is not null && !SameGpuFamily(pod.GpuResource, node.GpuResource)))
             {
                 return FitCode.NoGpu;
+            }
+
+            if (node.GpuSharing != GpuSharing.Unknown && !NodePredicates.SuitsGpuSharing(pod, node.GpuSharing))
+            {
+                return FitCode.GpuSharingMismatch;
             }
 
             if (!pod.GpuModels.IsDefaultOrEmpty && !pod.AcceptsModel(node.Inventory.GpuModel))
@@ -154,7 +163,9 @@ public static class FitChecker
     /// </summary>
     /// <param name="code">The reason code.</param>
     /// <returns>True for reasons that victims cannot resolve.</returns>
-    public static bool IsUnresolvable(FitCode code) => code is FitCode.NodeCordoned or FitCode.ReservedElsewhere
+    public static bool IsUnresolvable(FitCode code) => code is FitCode.NodeCordoned or FitCode.NodeNameMismatch
+        or FitCode.UntoleratedTaint or FitCode.NodeSelectorMismatch or FitCode.NodeAffinityMismatch
+        or FitCode.ReservedElsewhere or FitCode.GpuSharingMismatch
         or FitCode.NoGpu or FitCode.GpuModelMismatch or FitCode.TooFewGpuCards or FitCode.MissingExtended
         or FitCode.TooLittleExtended;
 
@@ -250,7 +261,14 @@ public static class FitChecker
         var d = destination;
         return code switch
         {
-            FitCode.NodeCordoned => d.TryWrite(c, $"Node cordoned: the node is marked unschedulable", out written),
+            FitCode.NodeCordoned => d.TryWrite(c, $"Node cordoned: the node is marked unschedulable and the pod does not tolerate node.kubernetes.io/unschedulable:NoSchedule", out written),
+            FitCode.NodeNameMismatch => d.TryWrite(c, $"Node name mismatch: pod is fixed to node {pod.Placement?.NodeName}", out written),
+            FitCode.UntoleratedTaint => d.TryWrite(c, $"Untolerated taint: node has {NodePredicates.FirstUntoleratedTaint(pod.Placement, inv)}", out written),
+            FitCode.NodeSelectorMismatch => DescribeSelector(pod, inv, d, out written),
+            FitCode.NodeAffinityMismatch => d.TryWrite(c, $"Node affinity mismatch: node matches no required term ({string.Join(" or ", pod.Placement!.RequiredTerms)})", out written),
+            FitCode.GpuSharingMismatch => pod.IsSharing
+                ? d.TryWrite(c, $"GPU sharing: pod asks for {pod.GpuMilli} milli of one GPU, but node's GPUs are not shared ({inv.GpuSharingEvidence ?? "not shared"})", out written)
+                : d.TryWrite(c, $"GPU sharing: pod asks for {pod.GpuCount} whole GPU(s), but node's GPUs are shared ({inv.GpuSharingEvidence ?? "shared"}) and the device plugin, not Lepton, would pick the card", out written),
             FitCode.ReservedElsewhere => d.TryWrite(c, $"Reserved elsewhere: gang member reserved on node {pod.ReservedNode}", out written),
             FitCode.NoGpu => inv.GpuCards == 0
                 ? pod.IsSharing
@@ -275,6 +293,19 @@ public static class FitChecker
             written = 0;
             return true;
         }
+    }
+
+    private static bool DescribeSelector(PodDemand pod, NodeInventory node, Span<char> d, out int written)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (pod.Placement is { } p && NodePredicates.FirstUnmatchedSelector(p, node) is { } pair)
+        {
+            return node.Labels.TryGetValue(pair.Key, out var has)
+                ? d.TryWrite(c, $"Node selector mismatch: pod needs {pair.Key}={pair.Value}, node has {pair.Key}={has}", out written)
+                : d.TryWrite(c, $"Node selector mismatch: pod needs {pair.Key}={pair.Value}, node has no {pair.Key} label", out written);
+        }
+
+        return d.TryWrite(c, $"Node selector mismatch", out written);
     }
 
     private static long Mib(long bytes) => bytes / (1024 * 1024);

@@ -9,11 +9,29 @@ public enum FitCode
     /// <summary>The node is cordoned.</summary>
     NodeCordoned,
 
+    /// <summary>The pod's <c>spec.nodeName</c> names another node.</summary>
+    NodeNameMismatch,
+
+    /// <summary>The node has a <c>NoSchedule</c> or <c>NoExecute</c> taint the pod does not tolerate.</summary>
+    UntoleratedTaint,
+
+    /// <summary>The node's labels do not match the pod's <c>spec.nodeSelector</c>.</summary>
+    NodeSelectorMismatch,
+
+    /// <summary>No term of the pod's required node affinity matches the node.</summary>
+    NodeAffinityMismatch,
+
     /// <summary>The pod is a gang member reserved on another node.</summary>
     ReservedElsewhere,
 
     /// <summary>The pod needs GPUs and the node has none (or none of the pod's vendor).</summary>
     NoGpu,
+
+    /// <summary>
+    /// The node's GPU sharing does not suit the pod: a fractional pod on a node whose GPUs are not
+    /// shared, or a whole-GPU pod on a node whose GPUs are time-sliced or under MPS.
+    /// </summary>
+    GpuSharingMismatch,
 
     /// <summary>The node's GPU model is not one the pod allows.</summary>
     GpuModelMismatch,

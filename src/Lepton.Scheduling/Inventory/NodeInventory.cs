@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace Lepton.Scheduling.Inventory;
@@ -40,6 +41,18 @@ public sealed record NodeInventory
 
     /// <summary>Whether the node is cordoned (<c>spec.unschedulable</c>).</summary>
     public bool Unschedulable { get; init; }
+
+    /// <summary>The node's labels (<c>metadata.labels</c>), which node selectors and required affinity match; empty for trace nodes.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = FrozenDictionary<string, string>.Empty;
+
+    /// <summary>The node's taints (<c>spec.taints</c>); only <c>NoSchedule</c> and <c>NoExecute</c> keep pods off.</summary>
+    public ImmutableArray<NodeTaint> Taints { get; init; } = [];
+
+    /// <summary>Whether the node's GPUs are shared (decides whole-GPU versus fractional pods); <see cref="GpuSharing.Unknown"/> allows both.</summary>
+    public GpuSharing GpuSharing { get; init; }
+
+    /// <summary>The label that decided <see cref="GpuSharing"/>, as <c>key=value</c> (for refusal messages), or null.</summary>
+    public string? GpuSharingEvidence { get; init; }
 
     /// <summary>Total GPU capacity in milli-GPU.</summary>
     public int GpuMilliCapacity => GpuCards * 1000;

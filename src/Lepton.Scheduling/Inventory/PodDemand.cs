@@ -54,6 +54,12 @@ public sealed record PodDemand
     /// <summary>Card indices recorded on the pod (<c>lepton.ai/gpu-cards</c>), or empty.</summary>
     public ImmutableArray<int> CardsHint { get; init; } = [];
 
+    /// <summary>
+    /// The pod's hard node constraints (<c>nodeName</c>, <c>nodeSelector</c>, required node affinity,
+    /// tolerations), or null when it has none: such a pod costs the fit check nothing extra.
+    /// </summary>
+    public PodPlacement? Placement { get; init; }
+
     /// <summary>Creation time, when known (orders deterministic card reconstruction).</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 

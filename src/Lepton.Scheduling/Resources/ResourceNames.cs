@@ -49,6 +49,18 @@ public static class ResourceNames
     /// <summary>Annotation: the node a gang member is reserved on by the elected leader.</summary>
     public const string ReservedNodeAnnotation = "lepton.ai/reserved-node";
 
+    /// <summary>Label (GPU Feature Discovery): how many replicas each GPU is advertised as (above 1: time-slicing or MPS).</summary>
+    public const string NvidiaGpuReplicasLabel = "nvidia.com/gpu.replicas";
+
+    /// <summary>Label (GPU Feature Discovery): the GPU sharing strategy, <c>none</c>, <c>time-slicing</c> or <c>mps</c>.</summary>
+    public const string NvidiaGpuSharingStrategyLabel = "nvidia.com/gpu.sharing-strategy";
+
+    /// <summary>Label (GPU Feature Discovery): whether MPS sharing is configured (<c>true</c>/<c>false</c>).</summary>
+    public const string NvidiaMpsCapableLabel = "nvidia.com/mps.capable";
+
+    /// <summary>The suffix GPU Feature Discovery appends to <c>nvidia.com/gpu.product</c> on a node whose GPUs are shared.</summary>
+    public const string SharedProductSuffix = "-SHARED";
+
     /// <summary>Label: the gang (LeptonJob) a pod belongs to.</summary>
     public const string GangLabel = "lepton.ai/gang";
 

@@ -121,15 +121,16 @@ public sealed class CandidateScoring
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(codes);
         var n = candidates.Count;
+        var own = OwnReservation(pod);
         var chunks = BatchPartition.PartCount(n, _cores);
         if (chunks <= 1)
         {
-            CheckRange(pod, candidates, 0, n, nodes, codes);
+            CheckRange(pod, own, candidates, 0, n, nodes, codes);
             return;
         }
 
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
-            CheckRange(pod, candidates, BatchPartition.Start(n, chunks, c), BatchPartition.Start(n, chunks, c + 1), nodes, codes));
+            CheckRange(pod, own, candidates, BatchPartition.Start(n, chunks, c), BatchPartition.Start(n, chunks, c + 1), nodes, codes));
     }
 
     /// <summary>
@@ -151,6 +152,7 @@ public sealed class CandidateScoring
             return;
         }
 
+        var own = OwnReservation(pod);
         var feasible = ArrayPool<NodeState>.Shared.Rent(n);
         var positions = ArrayPool<int>.Shared.Rent(n);
         var raw = ArrayPool<int>.Shared.Rent(n);
@@ -161,7 +163,7 @@ public sealed class CandidateScoring
             int f;
             if (chunks <= 1)
             {
-                f = FitRange(pod, candidates, 0, n, feasible, positions);
+                f = FitRange(pod, own, candidates, 0, n, feasible, positions);
                 if (f > 0)
                 {
                     Scorer.Score(Scorer.PreScore(pod, ContextFor(pod)), feasible.AsSpan(0, f), raw.AsSpan(0, f));
@@ -169,7 +171,7 @@ public sealed class CandidateScoring
             }
             else
             {
-                f = FitAndScoreInParallel(Scorer.PreScore(pod, ContextFor(pod)), candidates, n, chunks, feasible, positions, raw);
+                f = FitAndScoreInParallel(Scorer.PreScore(pod, ContextFor(pod)), own, candidates, n, chunks, feasible, positions, raw);
             }
 
             if (f == 0)
@@ -221,7 +223,7 @@ public sealed class CandidateScoring
     /// pool, then compacts them in request order: the same feasible list, positions and scores as
     /// one sequential pass (a scorer that needs the whole batch scores it once, after the fit).
     /// </summary>
-    private int FitAndScoreInParallel(PreScoreState pre, CandidateSet candidates, int n, int chunks, NodeState[] feasible, int[] positions, int[] raw)
+    private int FitAndScoreInParallel(PreScoreState pre, PlacedPod? own, CandidateSet candidates, int n, int chunks, NodeState[] feasible, int[] positions, int[] raw)
     {
         var counts = new int[chunks];
         var alone = Scorer.ScoresNodesIndependently;
@@ -230,7 +232,7 @@ public sealed class CandidateScoring
         {
             var lo = BatchPartition.Start(n, chunks, c);
             var hi = BatchPartition.Start(n, chunks, c + 1);
-            var k = FitRange(pod, candidates, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo));
+            var k = FitRange(pod, own, candidates, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo));
             counts[c] = k;
             if (alone && k > 0)
             {
@@ -261,8 +263,26 @@ public sealed class CandidateScoring
         return f;
     }
 
+    /// <summary>
+    /// The room gang admission holds for this pod in the cluster state: a gang member whose reservation the
+    /// ledger assumed (so that no other pod can take it) is fitted to its reserved node as if that room were free,
+    /// and its bind there returns the same placement. Null for every other pod (one dictionary lookup, and
+    /// only for pods that carry a reservation).
+    /// </summary>
+    private PlacedPod? OwnReservation(PodDemand pod) =>
+        pod.ReservedNode is { } reserved && State.TryGetPod(pod.Uid, out var placed)
+            && placed.Phase == PlacementPhase.Assumed && string.Equals(placed.NodeName, reserved, StringComparison.Ordinal)
+            ? placed
+            : null;
+
+    /// <summary>The node as the pod sees it: without the pod's own reserved room on its reserved node.</summary>
+    private static NodeState Seen(PlacedPod? own, NodeState node) =>
+        own is not null && string.Equals(own.NodeName, node.Name, StringComparison.Ordinal)
+            ? node.WithoutPod(own.Pod, own.Cards.AsSpan(), node.Version)
+            : node;
+
     /// <summary>Checks the pod against the known nodes of candidates <c>[lo..hi)</c> (null and no code for unknown nodes).</summary>
-    private static void CheckRange(PodDemand pod, CandidateSet candidates, int lo, int hi, NodeState?[] nodes, FitCode[] codes)
+    private static void CheckRange(PodDemand pod, PlacedPod? own, CandidateSet candidates, int lo, int hi, NodeState?[] nodes, FitCode[] codes)
     {
         var table = candidates.Table;
         var slots = candidates.Slots;
@@ -271,7 +291,7 @@ public sealed class CandidateScoring
             var slot = slots[i];
             if (slot >= 0)
             {
-                var node = table.StateAt(slot);
+                var node = Seen(own, table.StateAt(slot));
                 nodes[i] = node;
                 codes[i] = FitChecker.Check(pod, node);
             }
@@ -283,7 +303,7 @@ public sealed class CandidateScoring
     }
 
     /// <summary>Writes the nodes of candidates <c>[lo..hi)</c> the pod fits, and their positions, from index 0 of the spans.</summary>
-    private static int FitRange(PodDemand pod, CandidateSet candidates, int lo, int hi, Span<NodeState> feasible, Span<int> positions)
+    private static int FitRange(PodDemand pod, PlacedPod? own, CandidateSet candidates, int lo, int hi, Span<NodeState> feasible, Span<int> positions)
     {
         var table = candidates.Table;
         var slots = candidates.Slots;
@@ -296,7 +316,7 @@ public sealed class CandidateScoring
                 continue;
             }
 
-            var node = table.StateAt(slot);
+            var node = Seen(own, table.StateAt(slot));
             if (FitChecker.Check(pod, node) == FitCode.Fits)
             {
                 feasible[k] = node;

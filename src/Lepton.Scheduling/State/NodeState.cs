@@ -32,7 +32,8 @@ public sealed class NodeState
         // Copies of what the fit check reads on every node, so it need not follow Inventory.
         CpuFreeMilli = inventory.CpuMilli - cpuUsed;
         MemoryFreeBytes = inventory.MemoryBytes - memoryUsed;
-        IsCordoned = inventory.Unschedulable;
+        HasNodePredicates = inventory.Unschedulable || !inventory.Taints.IsDefaultOrEmpty;
+        GpuSharing = inventory.GpuSharing;
         CardCount = inventory.GpuCards;
         MaxPods = inventory.MaxPods;
         GpuResource = inventory.GpuResource;
@@ -96,8 +97,15 @@ public sealed class NodeState
     /// <summary>Unrequested memory in bytes.</summary>
     public long MemoryFreeBytes { get; }
 
-    /// <summary><see cref="NodeInventory.Unschedulable"/>, held here for the fit check's hot path.</summary>
-    internal bool IsCordoned { get; }
+    /// <summary>
+    /// Whether the node itself can refuse a pod without constraints (it is cordoned or tainted),
+    /// held here so that the fit check of a pod without <see cref="PodDemand.Placement"/> skips
+    /// <see cref="Fit.NodePredicates"/> on an ordinary node.
+    /// </summary>
+    internal bool HasNodePredicates { get; }
+
+    /// <summary><see cref="NodeInventory.GpuSharing"/>, held here for the fit check's hot path.</summary>
+    internal GpuSharing GpuSharing { get; }
 
     /// <summary><see cref="NodeInventory.GpuCards"/>, held here for the fit check's hot path.</summary>
     internal int CardCount { get; }

@@ -1,4 +1,5 @@
 using Lepton.Kubernetes.Wire;
+using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 
@@ -7,7 +8,8 @@ namespace Lepton.Simulator.Kube;
 /// <summary>
 /// One kube-scheduler profile with a scheduler extender, reduced to what decides GPU placement:
 /// <list type="number">
-/// <item>filter: <c>NodeUnschedulable</c> and <c>NodeResourcesFit</c> (CPU, memory, pod slots,
+/// <item>filter: <c>NodeUnschedulable</c>, <c>NodeName</c>, <c>TaintToleration</c>, <c>NodeAffinity</c> (the core's
+/// <see cref="NodePredicates"/>, DECISIONS.md 20) and <c>NodeResourcesFit</c> (CPU, memory, pod slots,
 /// extended resources such as whole <c>nvidia.com/gpu</c> devices) over the nodes in list order,
 /// starting at a rotating index and stopping once <see cref="NumFeasibleNodesToFind"/> nodes
 /// fit (<c>percentageOfNodesToScore</c>);</item>
@@ -19,9 +21,10 @@ namespace Lepton.Simulator.Kube;
 /// <item>the highest total wins, ties drawn uniformly (kube-scheduler's <c>selectHost</c>);</item>
 /// <item>the extender binds, and the scheduler's cache accounts the pod.</item>
 /// </list>
-/// Plugins that score every node alike in a GPU cluster without affinities, taints or images
-/// (TaintToleration, NodeAffinity, PodTopologySpread, InterPodAffinity, ImageLocality) are left
-/// out: they cannot change a choice.
+/// Score plugins that score every node alike in a GPU cluster without preferred affinities, soft taints or
+/// images (TaintToleration, NodeAffinity, PodTopologySpread, InterPodAffinity, ImageLocality) are left
+/// out: they cannot change a choice. Not emulated as filters (docs/OPERATOR.md names them): inter-pod
+/// affinity, topology spread, PVC node affinity, host ports.
 /// </summary>
 public sealed class KubeSchedulerEmulator
 {
@@ -269,7 +272,13 @@ public sealed class KubeSchedulerEmulator
     private static bool Fits(PodDemand pod, KubeNodeInfo node)
     {
         var inv = node.Inventory;
-        if (inv.Unschedulable || node.Pods + 1 > inv.MaxPods)
+        if (node.Pods + 1 > inv.MaxPods)
+        {
+            return false;
+        }
+
+        if ((inv.Unschedulable || !inv.Taints.IsDefaultOrEmpty || pod.Placement is not null)
+            && NodePredicates.Check(pod, inv) != FitCode.Fits)
         {
             return false;
         }

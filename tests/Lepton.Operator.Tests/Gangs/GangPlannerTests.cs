@@ -101,7 +101,153 @@ public sealed class GangPlannerTests
         var (reason, message) = GangExplainer.Explain(1, member, _sut.Plan([member], []));
 
         Assert.Equal(LeptonJobConditionReasons.NoMatchingNodes, reason);
-        Assert.EndsWith("room for 0 now: 0 of 1 nodes have room for one; 1 are the wrong GPU model (NVIDIA-V100)", message, StringComparison.Ordinal);
+        Assert.Equal("0/1 nodes match: 1 node(s) are the wrong GPU model (NVIDIA-V100); 1 replica must start together, each needing 1 GPU (NVIDIA-H100-80GB-HBM3), 1 CPU, 1Gi memory", message);
+    }
+
+    [Fact]
+    public void Explain_SelectorAndTaintMatchNoNode_NoMatchingNodesNamingEachPredicate()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _state.UpsertNode(Node($"pool{i}", 8, "NVIDIA-A100-SXM4-80GB") with { Labels = new Dictionary<string, string> { ["pool"] = "a" } });
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            _state.UpsertNode(Node($"reserved{i}", 8, "NVIDIA-A100-SXM4-80GB") with { Taints = [new NodeTaint("gpu", "reserved", NodeTaint.NoSchedule)] });
+        }
+
+        var member = Pod("m0", 1) with { Placement = new PodPlacement { NodeSelector = [new("pool", "does-not-exist")] } };
+        var members = new[] { member, member with { Uid = "m1", Name = "m1" } };
+
+        var plan = _sut.Plan(members, []);
+        var (reason, message) = GangExplainer.Explain(2, plan.Unplaced[0], plan);
+
+        Assert.Empty(plan.Placements);
+        Assert.Empty(_sut.PlanOnEmptyCluster(members).Placements);
+        Assert.Equal(LeptonJobConditionReasons.NoMatchingNodes, reason);
+        Assert.StartsWith("0/5 nodes match: 3 node(s) didn't match nodeSelector pool=does-not-exist, 2 node(s) had untolerated taint gpu=reserved:NoSchedule; 2 replicas must start together", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_AllNodesCordoned_NoMatchingNodes()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _state.UpsertNode(Node($"n{i}", 8, "NVIDIA-A100-SXM4-80GB") with { Unschedulable = true });
+        }
+
+        var plan = _sut.Plan([Pod("m0", 1)], []);
+        var (reason, message) = GangExplainer.Explain(1, plan.Unplaced[0], plan);
+
+        Assert.Equal(LeptonJobConditionReasons.NoMatchingNodes, reason);
+        Assert.StartsWith("0/3 nodes match: 3 node(s) are cordoned;", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_RequiredAffinityMatchesNoNode_NoMatchingNodesNamingTheTerm()
+    {
+        Nodes(2);
+        var term = new NodeSelectorTerm([new NodeSelectorRequirement("topology.kubernetes.io/zone", "In", ["eu-1"])], []);
+        var member = Pod("m0", 1) with { Placement = new PodPlacement { RequiredTerms = [term] } };
+
+        var plan = _sut.Plan([member], []);
+        var (reason, message) = GangExplainer.Explain(1, plan.Unplaced[0], plan);
+
+        Assert.Equal(LeptonJobConditionReasons.NoMatchingNodes, reason);
+        Assert.StartsWith("0/2 nodes match: 2 node(s) didn't match the required node affinity (topology.kubernetes.io/zone In (eu-1));", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_SelectorMatchesSomeNodes_PlacesOnlyOnThem()
+    {
+        Nodes(2);
+        var train = new Dictionary<string, string> { ["pool"] = "train" };
+        _state.UpsertNode(Node("t0", 8, "NVIDIA-A100-SXM4-80GB") with { Labels = train });
+        _state.UpsertNode(Node("t1", 8, "NVIDIA-A100-SXM4-80GB") with { Labels = train });
+        var member = Pod("m0", 8) with { Placement = new PodPlacement { NodeSelector = [new("pool", "train")] } };
+
+        var plan = _sut.Plan([member, member with { Uid = "m1", Name = "m1" }], []);
+
+        Assert.Equal(["t0", "t1"], plan.Placements.Select(p => p.NodeName).Order());
+    }
+
+    [Fact]
+    public void Plan_RoomForOneMemberOnTheOnlyMatchingNode_NeverFitsEvenEmpty()
+    {
+        Nodes(2);
+        _state.UpsertNode(Node("t0", 8, "NVIDIA-A100-SXM4-80GB") with { Labels = new Dictionary<string, string> { ["pool"] = "train" } });
+        var member = Pod("m0", 8) with { Placement = new PodPlacement { NodeSelector = [new("pool", "train")] } };
+        var members = new[] { member, member with { Uid = "m1", Name = "m1" } };
+
+        var plan = _sut.Plan(members, []);
+        var empty = _sut.PlanOnEmptyCluster(members);
+        var (reason, message) = GangExplainer.Explain(2, plan.Unplaced[0], plan, neverFits: empty.Placements.Count < 2);
+
+        Assert.Single(plan.Placements);
+        Assert.Single(empty.Placements);
+        Assert.Equal(LeptonJobConditionReasons.NoMatchingNodes, reason);
+        Assert.StartsWith("no node set can ever hold the gang, even with every node empty; 2 replicas must start together", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_TwoModelsWithRoom_KeepsTheGangOnOneModel()
+    {
+        _state.UpsertNode(Node("t4", 8, "TESLA-T4"));
+        _state.UpsertNode(Node("a100-0", 8, "NVIDIA-A100-SXM4-80GB"));
+        _state.UpsertNode(Node("a100-1", 8, "NVIDIA-A100-SXM4-80GB"));
+        _state.Confirm(Pod("t4-busy", 4), "t4");
+        _state.Confirm(Pod("a100-busy", 4), "a100-0");
+
+        var plan = _sut.Plan([Pod("m0", 4), Pod("m1", 4)], []);
+
+        Assert.Equal(2, plan.Placements.Count);
+        Assert.Single(plan.Placements.Select(p => plan.Nodes.Single(n => n.Name == p.NodeName).Inventory.GpuModel).Distinct());
+    }
+
+    [Fact]
+    public void Plan_JobListsSeveralModelsAndNoneHoldsTheGang_SplitsAcrossThem()
+    {
+        _state.UpsertNode(Node("t4", 8, "TESLA-T4"));
+        _state.UpsertNode(Node("a100", 8, "NVIDIA-A100-SXM4-80GB"));
+        var models = System.Collections.Immutable.ImmutableArray.Create("TESLA-T4", "NVIDIA-A100-SXM4-80GB");
+
+        var plan = _sut.Plan([Pod("m0", 8) with { GpuModels = models }, Pod("m1", 8) with { GpuModels = models }], []);
+
+        Assert.Equal(["a100", "t4"], plan.Placements.Select(p => p.NodeName).Order());
+    }
+
+    [Fact]
+    public void Plan_OneModelOnlyAndNoneHoldsTheGang_DoesNotSplit()
+    {
+        _state.UpsertNode(Node("t4", 8, "TESLA-T4"));
+        _state.UpsertNode(Node("a100", 8, "NVIDIA-A100-SXM4-80GB"));
+
+        var plan = _sut.Plan([Pod("m0", 8), Pod("m1", 8)], []);
+
+        Assert.Single(plan.Placements);
+        Assert.Single(plan.Unplaced);
+    }
+
+    [Fact]
+    public void Plan_SmallMembers_LandOnFewNodes()
+    {
+        Nodes(4);
+
+        var plan = _sut.Plan([Pod("m0", 2), Pod("m1", 2), Pod("m2", 2), Pod("m3", 2)], []);
+
+        Assert.Single(plan.Placements.Select(p => p.NodeName).Distinct());
+    }
+
+    [Fact]
+    public void StillFits_MembersOwnAssumedReservation_IsItsRoomNotTakenRoom()
+    {
+        _state.UpsertNode(Node("n0", 8, "NVIDIA-A100-SXM4-80GB"));
+        var member = Pod("m0", 8) with { ReservedNode = "n0" };
+        Assert.True(_state.Assume(member, "n0", (node, cards) => Lepton.Scheduling.Fit.CardSelection.Select(member, node.CardFree, Lepton.Scheduling.Fit.CardSelection.ShareRule.BestFit, cards)).Succeeded);
+
+        Assert.True(_sut.StillFits(member, "n0", []));
+        Assert.False(_sut.StillFits(Pod("other", 8), "n0", []));
     }
 
     private void Nodes(int count, string prefix = "n")

@@ -69,7 +69,8 @@ public sealed class LeptonJobReconcilerTests : IAsyncLifetime
 
         _cluster.Kubelet!.Finish("default", "serve-0", "Failed");
         await _cluster.Pods.UntilAsync(c => c.Get(new("default", "serve-0-r1"))?.Status?.Phase == "Running", "the replacement runs");
-        await _cluster.UntilPhaseAsync("serve", LeptonJobPhases.Running);
+        // The phase was Running before the failure too: wait for the status that names the replacement.
+        await _cluster.UntilJobAsync("serve", j => j.Status?.Phase == LeptonJobPhases.Running && j.Status.ReplicaStatuses is [{ PodName: "serve-0-r1" }], "the status names the replacement");
         var replaced = _cluster.Job("serve")!;
         _cluster.Kubelet.Finish("default", "serve-0-r1", "Failed");
         await _cluster.UntilPhaseAsync("serve", LeptonJobPhases.Failed);

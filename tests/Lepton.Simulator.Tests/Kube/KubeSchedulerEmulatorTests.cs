@@ -109,6 +109,23 @@ public class KubeSchedulerEmulatorTests
     }
 
     [Fact]
+    public async Task ScheduleAsync_InTreeFilter_AppliesTheHardNodePredicates()
+    {
+        var backend = new FakeExtenderBackend();
+        var cordoned = Make.Node("cordoned") with { Unschedulable = true };
+        var tainted = Make.Node("tainted") with { Taints = [new NodeTaint("gpu", "reserved", NodeTaint.NoSchedule)] };
+        var otherPool = Make.Node("other-pool") with { Labels = new Dictionary<string, string> { ["pool"] = "infer" } };
+        var train = Make.Node("train") with { Labels = new Dictionary<string, string> { ["pool"] = "train" } };
+        var sut = new KubeSchedulerEmulator([cordoned, tainted, otherPool, train], backend, null, new Random(1));
+        var pod = Make.Pod("p", cpuMilli: 1_000) with { Placement = new PodPlacement { NodeSelector = [new("pool", "train")] } };
+
+        var outcome = await sut.ScheduleAsync(pod);
+
+        Assert.Equal(["train"], backend.FilterCalls.Single());
+        Assert.Equal("train", outcome.NodeName);
+    }
+
+    [Fact]
     public async Task ScheduleAsync_ExtendedResources_CountsWholeDevices()
     {
         var backend = new FakeExtenderBackend();
