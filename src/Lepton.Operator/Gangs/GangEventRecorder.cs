@@ -89,7 +89,4 @@ public sealed partial class GangEventRecorder
             return false;
         }
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "Could not record event {Reason} on {Object}")]
-    private static partial void LogEventFailed(ILogger logger, string reason, string @object, Exception exception);
 }
