@@ -420,7 +420,7 @@ public sealed class LeptonExtenderTests : IDisposable
                 Make.Demand("single", gpus: 1, priority: 5, cards: [1]));
         var args = new ExtenderPreemptionArgs
         {
-            Pod = Make.Pod("p").Gpus(1).Priority(1000).ToElement(),
+            Pod = Make.PodJson("p").Gpus(1).Priority(1000).ToElement(),
             NodeNameToMetaVictims = new Dictionary<string, MetaVictims?>
             {
                 ["n"] = new() { Pods = [new() { UID = "uid-member" }, new() { UID = "uid-single" }] },
@@ -440,7 +440,7 @@ public sealed class LeptonExtenderTests : IDisposable
             .WithBound("n2", Make.Demand("single", gpus: 1, priority: 1, cards: [0]));
         var args = new ExtenderPreemptionArgs
         {
-            Pod = Make.Pod("p").Gpus(1).Priority(1000).ToElement(),
+            Pod = Make.PodJson("p").Gpus(1).Priority(1000).ToElement(),
             NodeNameToMetaVictims = new Dictionary<string, MetaVictims?>
             {
                 ["n1"] = new() { Pods = [new() { UID = "uid-member" }], NumPDBViolations = 1 },
@@ -463,7 +463,7 @@ public sealed class LeptonExtenderTests : IDisposable
                 Make.Demand("single", gpus: 1, cards: [1]));
         var args = new ExtenderPreemptionArgs
         {
-            Pod = Make.Pod("p").Gpus(1).ToElement(),
+            Pod = Make.PodJson("p").Gpus(1).ToElement(),
             NodeNameToMetaVictims = new Dictionary<string, MetaVictims?>
             {
                 ["n"] = new() { Pods = [new() { UID = "uid-member" }, new() { UID = "uid-single" }, new() { UID = "uid-unknown" }], NumPDBViolations = 3 },
