@@ -60,6 +60,20 @@ public sealed class OperatorOptions
     public TimeSpan GangRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Gets or sets a value indicating whether a gang without room may evict lower-priority whole gangs and pods
+    /// through the Eviction API (dry run of every victim first; all or nothing; see docs/OPERATOR.md). On by default.
+    /// </summary>
+    public bool GangPreemption { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how many waiting gangs ahead of a gang in admission order (priority, then creation time) are
+    /// placed first on the what-if state before the gang itself, so that room goes to them first. Bounds the cost
+    /// of each admission with many gangs waiting.
+    /// </summary>
+    [Range(0, 1000)]
+    public int GangAdmissionLookahead { get; set; } = 16;
+
+    /// <summary>
     /// Gets or sets a value indicating whether reserved-but-unbound gang members are also assumed in the cluster
     /// state that the extender filters with, so that pods outside any gang cannot take reserved room (on by default;
     /// the extender fits a member to its reserved node as if its own reserved room were free, see docs/OPERATOR.md).

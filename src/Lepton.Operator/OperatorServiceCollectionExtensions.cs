@@ -99,6 +99,12 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton<LeptonJobApi>();
         services.TryAddSingleton<GangVerdicts>();
         services.TryAddSingleton<GangPlanner>();
+        services.TryAddSingleton(sp => new GangEventRecorder(
+            sp.GetRequiredService<IKubernetes>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<LeaderElection.ILeaderElector>().Identity,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GangEventRecorder>>()));
+        services.TryAddSingleton<GangPreemptor>();
         services.TryAddSingleton<GangAdmissionReconciler>();
         services.AddLeptonController<V1Alpha1LeptonJob, LeptonJobReconciler>(JobControllerName, c => c
             .Watches<V1Pod>(LeptonJobReconciler.OwningJob)

@@ -216,6 +216,14 @@ public sealed partial class LeptonExtender
     /// Narrows each candidate node's victims to the set that makes the pod fit card by card
     /// (<see cref="VictimSelector"/>); drops nodes where the offered victims cannot make room or
     /// that Lepton does not know. Never adds a node or a victim.
+    /// <para>
+    /// <b>Never splits a gang.</b> A gang member (<see cref="PodDemand.Gang"/>) is never accepted
+    /// as a victim: evicting one member stops the whole gang, and the extender may only narrow,
+    /// so it cannot add the members on other nodes. The member is dropped from the offered set,
+    /// and the node with it when the pod does not fit without it. Gangs are preempted only whole,
+    /// by the operator's gang admission (dry-run evictions of every member first). Victims Lepton
+    /// does not account are passed through as kube-scheduler offered them.
+    /// </para>
     /// </summary>
     /// <param name="args">The request.</param>
     /// <returns>The answer, always as MetaVictims.</returns>
@@ -245,11 +253,19 @@ public sealed partial class LeptonExtender
             }
 
             var known = new List<PlacedPod>(offeredPods.Count);
+            var gangMembers = 0;
             foreach (var meta in offeredPods)
             {
-                if (meta.UID is { } uid && _engine.State.TryGetPod(uid, out var placed) && placed.NodeName == nodeName)
+                if (meta.UID is { } uid && _engine.State.TryGetPod(uid, out var placed))
                 {
-                    known.Add(placed);
+                    if (placed.Pod.Gang is not null)
+                    {
+                        gangMembers++;
+                    }
+                    else if (placed.NodeName == nodeName)
+                    {
+                        known.Add(placed);
+                    }
                 }
             }
 
@@ -261,8 +277,8 @@ public sealed partial class LeptonExtender
 
             if (chosen.Count == 0)
             {
-                // Lepton has no card-level objection: keep the dry run's own choice.
-                result[nodeName] = offered;
+                // Lepton has no card-level objection: keep the dry run's own choice, less any gang member.
+                result[nodeName] = gangMembers == 0 ? offered : WithoutGangMembers(offered, offeredPods);
                 continue;
             }
 
@@ -276,6 +292,20 @@ public sealed partial class LeptonExtender
         }
 
         return new ExtenderPreemptionResult { NodeNameToMetaVictims = result };
+    }
+
+    private MetaVictims WithoutGangMembers(MetaVictims offered, IList<MetaPod> offeredPods)
+    {
+        var kept = new List<MetaPod>(offeredPods.Count);
+        foreach (var meta in offeredPods)
+        {
+            if (meta.UID is not { } uid || !_engine.State.TryGetPod(uid, out var placed) || placed.Pod.Gang is null)
+            {
+                kept.Add(meta);
+            }
+        }
+
+        return new MetaVictims { Pods = kept, NumPDBViolations = Math.Min(offered.NumPDBViolations, kept.Count) };
     }
 
     /// <summary>

@@ -24,6 +24,15 @@ public static class LeptonJobConditionReasons
     /// <summary>Gang members were not all bound in time; the gang was re-gated and its reservation released.</summary>
     public const string GangTimeout = "GangTimeout";
 
+    /// <summary>A higher-priority gang waits for room: lower-priority gangs or pods are being evicted for it.</summary>
+    public const string Preempting = "Preempting";
+
+    /// <summary>A higher-priority gang could make room only by evicting pods a PodDisruptionBudget protects; nothing was evicted.</summary>
+    public const string PreemptionBlocked = "PreemptionBlocked";
+
+    /// <summary>The gang (or a replica) was evicted to make room for a higher-priority job; it waits to be admitted again.</summary>
+    public const string Preempted = "Preempted";
+
     /// <summary>The replicas are bound to nodes.</summary>
     public const string PodsScheduled = "PodsScheduled";
 

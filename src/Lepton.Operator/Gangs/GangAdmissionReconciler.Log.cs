@@ -20,4 +20,10 @@ public sealed partial class GangAdmissionReconciler
 
     [LoggerMessage(4, LogLevel.Information, "Gang {Job}: lifted the gates of {Count} members of an interrupted admission")]
     private static partial void LogContinued(ILogger logger, NamespacedName job, int count);
+
+    [LoggerMessage(6, LogLevel.Information, "Gang {Job}: {Message}")]
+    private static partial void LogPreempting(ILogger logger, NamespacedName job, string message);
+
+    [LoggerMessage(7, LogLevel.Information, "Gang {Job} cannot preempt: {Message}")]
+    private static partial void LogPreemptionBlocked(ILogger logger, NamespacedName job, string message);
 }

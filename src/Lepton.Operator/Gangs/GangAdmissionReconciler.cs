@@ -43,6 +43,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
     private readonly GangPlanner _planner;
     private readonly GangReservationLedger _ledger;
     private readonly GangVerdicts _verdicts;
+    private readonly GangPreemptor _preemptor;
     private readonly LeptonJobApi _api;
     private readonly OperatorOptions _options;
     private readonly TimeProvider _time;
@@ -59,6 +60,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
     /// <param name="planner">The what-if placement.</param>
     /// <param name="ledger">The unbound reservations.</param>
     /// <param name="verdicts">Where decisions are recorded for the job reconciler.</param>
+    /// <param name="preemptor">Makes room for a higher-priority gang by evicting lower-priority ones.</param>
     /// <param name="api">The API writes.</param>
     /// <param name="options">The operator options.</param>
     /// <param name="time">The clock.</param>
@@ -70,6 +72,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         GangPlanner planner,
         GangReservationLedger ledger,
         GangVerdicts verdicts,
+        GangPreemptor preemptor,
         LeptonJobApi api,
         IOptions<OperatorOptions> options,
         TimeProvider time,
@@ -81,6 +84,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         ArgumentNullException.ThrowIfNull(planner);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(preemptor);
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -92,6 +96,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         _planner = planner;
         _ledger = ledger;
         _verdicts = verdicts;
+        _preemptor = preemptor;
         _api = api;
         _options = options.Value;
         _time = time;
@@ -183,20 +188,61 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
             }
         }
 
-        var plan = _planner.Plan(demands, _ledger.Current());
+        // Admission order: the waiting gangs ahead of this one (higher priority, then created earlier) are placed
+        // first on the what-if state, so that room which frees goes to them, whichever gang reconciles first.
+        var priority = demands.Max(d => d.Priority);
+        var ledger = _ledger.Current();
+        var terminating = _preemptor.Terminating();
+        var (reservations, ahead) = ReserveAhead(job, priority, ledger, terminating, now);
+        var plan = _planner.Plan(demands, reservations);
         if (plan.Placements.Count < needed)
         {
             // A gang that would not fit even on the empty cluster waits for nothing: NoMatchingNodes, never reserved.
             var neverFits = _planner.PlanOnEmptyCluster(demands).Placements.Count < needed;
             var (reason, message) = GangExplainer.Explain(needed, plan.Unplaced.Count > 0 ? plan.Unplaced[0] : demands[0], plan, neverFits);
+            if (!neverFits && ahead.Count > 0 && _planner.Plan(demands, ledger).Placements.Count >= needed)
+            {
+                message = string.Create(CultureInfo.InvariantCulture, $"the room there is goes first to {ahead.Count} {(ahead.Count == 1 ? "gang" : "gangs")} ahead in priority order: {string.Join(", ", ahead.Take(3))}");
+            }
+
             var previous = _verdicts.Get(key);
+            var retry = _options.GangRetryInterval;
+            if (!neverFits && _options.GangPreemption)
+            {
+                var preemption = await _preemptor.TryPreemptAsync(job, priority, demands, needed, reservations, cancellationToken).ConfigureAwait(false);
+                switch (preemption.Kind)
+                {
+                    case GangPreemptionKind.Evicted or GangPreemptionKind.Terminating:
+                        _verdicts.Set(key, new GangVerdict(GangVerdictKind.Waiting, LeptonJobConditionReasons.Preempting, preemption.Kind == GangPreemptionKind.Evicted || previous?.Reason != LeptonJobConditionReasons.Preempting ? preemption.Message : previous.Message, now));
+                        if (preemption.Kind == GangPreemptionKind.Evicted)
+                        {
+                            LogPreempting(_logger, key, preemption.Message);
+                        }
+
+                        return ReconcileResult.After(pending is { } pe && pe < retry ? pe : retry);
+                    case GangPreemptionKind.Blocked:
+                        _verdicts.Set(key, new GangVerdict(GangVerdictKind.Waiting, LeptonJobConditionReasons.PreemptionBlocked, preemption.Message, now));
+                        if (previous?.Message != preemption.Message)
+                        {
+                            LogPreemptionBlocked(_logger, key, preemption.Message);
+                        }
+
+                        return ReconcileResult.After(pending is { } pb && pb < retry ? pb : retry);
+                }
+            }
+
+            if (previous is { Kind: GangVerdictKind.Preempted } && !neverFits)
+            {
+                // Keep saying why the gang is back in the queue until it is admitted again.
+                return ReconcileResult.After(pending is { } pp && pp < retry ? pp : retry);
+            }
+
             _verdicts.Set(key, new GangVerdict(GangVerdictKind.Waiting, reason, message, now));
             if (previous?.Message != message)
             {
                 LogWaiting(_logger, key, message);
             }
 
-            var retry = _options.GangRetryInterval;
             return ReconcileResult.After(pending is { } p && p < retry ? p : retry);
         }
 
@@ -242,6 +288,87 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
     }
 
     private static bool IsBound(V1Pod pod) => !string.IsNullOrEmpty(pod.Spec?.NodeName);
+
+    /// <summary>
+    /// The reservations to plan against: the ledger's, plus the what-if placements of up to
+    /// <see cref="OperatorOptions.GangAdmissionLookahead"/> waiting gangs ahead of <paramref name="job"/> in admission
+    /// order (priority descending, then creation time, then namespace/name), each placed in that order with the room
+    /// of terminating pods counted free; a gang ahead that does not fit holds nothing back.
+    /// </summary>
+    private (List<GangReservation> Reservations, List<string> Ahead) ReserveAhead(
+        V1Alpha1LeptonJob job, int priority, IReadOnlyList<GangReservation> ledger, HashSet<string> terminating, DateTimeOffset now)
+    {
+        var reservations = new List<GangReservation>(ledger);
+        var names = new List<string>();
+        if (_options.GangAdmissionLookahead == 0)
+        {
+            return (reservations, names);
+        }
+
+        var self = (Priority: priority, Created: job.Metadata.CreationTimestamp ?? DateTime.MaxValue, Key: job.Metadata.NamespaceProperty + "/" + job.Metadata.Name);
+        var candidates = new List<((int Priority, DateTime Created, string Key) Order, List<PodDemand> Demands, int Needed)>();
+        foreach (var other in _jobs.List())
+        {
+            if (other.Metadata.Uid == job.Metadata.Uid || other.Metadata.DeletionTimestamp is not null || !JobPodBuilder.IsGang(other)
+                || LeptonJobPhases.IsTerminal(other.Status?.Phase))
+            {
+                continue;
+            }
+
+            var otherKey = new NamespacedName(other.Metadata.NamespaceProperty, other.Metadata.Name);
+            if (_verdicts.Get(otherKey) is { Kind: GangVerdictKind.TimedOut } t && now - t.At < _options.GangRetryInterval)
+            {
+                continue;
+            }
+
+            var active = _pods.ByIndex(CacheIndexers.OwnerUid, other.Metadata.Uid).Where(JobPods.IsActive).ToList();
+            var gated = active.Where(GangPods.IsGated).ToList();
+            var needed = Math.Max(other.Spec.EffectiveMinAvailable() - (active.Count - gated.Count), 1);
+            if (gated.Count < needed)
+            {
+                continue;
+            }
+
+            var order = (Priority: gated.Max(p => p.Spec?.Priority ?? 0), Created: other.Metadata.CreationTimestamp ?? DateTime.MaxValue, Key: otherKey.ToString());
+            if (!IsAhead(order, self))
+            {
+                continue;
+            }
+
+            var demands = new List<PodDemand>(gated.Count);
+            try
+            {
+                demands.AddRange(gated.OrderBy(p => JobPods.Index(p)).Select(p => _mapper.ToDemand(p) with { ReservedNode = null }));
+            }
+            catch (KubeObjectException)
+            {
+                continue;
+            }
+
+            candidates.Add((order, demands, needed));
+        }
+
+        foreach (var (order, demands, needed) in candidates
+            .OrderByDescending(c => c.Order.Priority).ThenBy(c => c.Order.Created).ThenBy(c => c.Order.Key, StringComparer.Ordinal)
+            .Take(_options.GangAdmissionLookahead))
+        {
+            var plan = _planner.Plan(demands, reservations, terminating);
+            if (plan.Placements.Count < needed)
+            {
+                continue;
+            }
+
+            reservations.AddRange(plan.Placements.Select(p => new GangReservation(p.Pod, p.NodeName, now)));
+            names.Add(string.Create(CultureInfo.InvariantCulture, $"{order.Key} (priority {order.Priority})"));
+        }
+
+        return (reservations, names);
+
+        static bool IsAhead((int Priority, DateTime Created, string Key) a, (int Priority, DateTime Created, string Key) b) =>
+            a.Priority != b.Priority ? a.Priority > b.Priority
+            : a.Created != b.Created ? a.Created < b.Created
+            : string.CompareOrdinal(a.Key, b.Key) < 0;
+    }
 
     /// <summary>
     /// Moves the reservation of admitted, unbound members whose reserved room was taken meanwhile (a pod outside

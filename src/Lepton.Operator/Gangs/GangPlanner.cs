@@ -88,10 +88,22 @@ public sealed class GangPlanner
     /// <param name="members">The members to place (their own reservations, if any, are ignored).</param>
     /// <param name="reservations">Room already promised to other gangs' unbound members.</param>
     /// <returns>The plan.</returns>
-    public GangPlan Plan(IReadOnlyList<PodDemand> members, IReadOnlyCollection<GangReservation> reservations)
+    public GangPlan Plan(IReadOnlyList<PodDemand> members, IReadOnlyCollection<GangReservation> reservations) =>
+        Plan(members, reservations, new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Places the members, in order, on the cluster state plus <paramref name="reservations"/>, as if the pods
+    /// <paramref name="freed"/> names were gone (preemption's what-if: victims, or pods already terminating).
+    /// </summary>
+    /// <param name="members">The members to place (their own reservations, if any, are ignored).</param>
+    /// <param name="reservations">Room already promised to other gangs' unbound members.</param>
+    /// <param name="freed">UIDs of pods whose room counts as free (placed pods and reservations alike).</param>
+    /// <returns>The plan.</returns>
+    public GangPlan Plan(IReadOnlyList<PodDemand> members, IReadOnlyCollection<GangReservation> reservations, IReadOnlySet<string> freed)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(reservations);
+        ArgumentNullException.ThrowIfNull(freed);
         var nodes = _state.Nodes.ToArray();
         var index = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
         for (var i = 0; i < nodes.Length; i++)
@@ -109,9 +121,17 @@ public sealed class GangPlanner
             }
         }
 
+        foreach (var uid in freed)
+        {
+            if (!memberUids.Contains(uid) && _state.TryGetPod(uid, out var gone) && index.TryGetValue(gone.NodeName, out var at))
+            {
+                nodes[at] = nodes[at].WithoutPod(gone.Pod, gone.Cards.AsSpan(), nodes[at].Version);
+            }
+        }
+
         foreach (var r in reservations)
         {
-            if (memberUids.Contains(r.Pod.Uid) || _state.TryGetPod(r.Pod.Uid, out _) || !index.TryGetValue(r.NodeName, out var i))
+            if (memberUids.Contains(r.Pod.Uid) || freed.Contains(r.Pod.Uid) || _state.TryGetPod(r.Pod.Uid, out _) || !index.TryGetValue(r.NodeName, out var i))
             {
                 continue;
             }

@@ -63,5 +63,5 @@ public sealed class GangVerdicts
     /// <summary>The jobs whose gang waits for room (to retry when the cluster changes).</summary>
     /// <returns>The keys.</returns>
     public IReadOnlyList<NamespacedName> Waiting() =>
-        [.. _verdicts.Where(kv => kv.Value.Kind is GangVerdictKind.Waiting or GangVerdictKind.TimedOut).Select(kv => kv.Key)];
+        [.. _verdicts.Where(kv => kv.Value.Kind is GangVerdictKind.Waiting or GangVerdictKind.TimedOut or GangVerdictKind.Preempted).Select(kv => kv.Key)];
 }

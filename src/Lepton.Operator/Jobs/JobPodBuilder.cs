@@ -96,6 +96,8 @@ public sealed class JobPodBuilder(OperatorOptions options)
             ApplyAccelerators(accelerators, podSpec.Containers[0], annotations);
         }
 
+        TolerateExtendedResources(podSpec);
+
         var env = new List<V1EnvVar> { new V1EnvVar { Name = LeptonJobKeys.ReplicaIndexEnv, Value = index.ToString(CultureInfo.InvariantCulture) } };
         if (IsDistributed(job))
         {
@@ -215,6 +217,38 @@ public sealed class JobPodBuilder(OperatorOptions options)
         {
             resources.Limits = null;
         }
+    }
+
+    /// <summary>
+    /// Tolerates the <c>NoSchedule</c> taint keyed by each extended resource the pod requests
+    /// (<c>nvidia.com/gpu</c>, an FPGA resource, …), as kube-apiserver's ExtendedResourceToleration
+    /// admission plugin does where it is enabled: GPU node pools are commonly tainted with their
+    /// device resource so that only pods asking for it land there, and a LeptonJob that asks for
+    /// GPUs is such a pod. A toleration the template already has for that key is kept.
+    /// </summary>
+    private static void TolerateExtendedResources(V1PodSpec podSpec)
+    {
+        var resources = podSpec.Containers.Concat(podSpec.InitContainers ?? [])
+            .SelectMany(c => (c.Resources?.Requests?.Keys ?? []).Concat(c.Resources?.Limits?.Keys ?? []))
+            .Where(r => r.Contains('/', StringComparison.Ordinal) && !r.StartsWith("kubernetes.io/", StringComparison.Ordinal) && !r.StartsWith("requests.", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (resources.Count == 0)
+        {
+            return;
+        }
+
+        var tolerations = podSpec.Tolerations?.ToList() ?? [];
+        foreach (var resource in resources)
+        {
+            if (!tolerations.Any(t => t.Key == resource && t.OperatorProperty == "Exists" && t.Effect is null or "" or "NoSchedule"))
+            {
+                tolerations.Add(new V1Toleration { Key = resource, OperatorProperty = "Exists", Effect = "NoSchedule" });
+            }
+        }
+
+        podSpec.Tolerations = tolerations;
     }
 
     private static V1PodTemplateSpec Clone(V1PodTemplateSpec template) =>

@@ -193,7 +193,7 @@ internal static class JobStatusRules
         {
             switch (verdict?.Kind)
             {
-                case GangVerdictKind.Waiting or GangVerdictKind.TimedOut:
+                case GangVerdictKind.Waiting or GangVerdictKind.TimedOut or GangVerdictKind.Preempted:
                     status.SetCondition(LeptonJobConditionTypes.Unschedulable, ConditionStatuses.True, verdict.Reason, verdict.Message, generation, time);
                     break;
                 case GangVerdictKind.Admitted:

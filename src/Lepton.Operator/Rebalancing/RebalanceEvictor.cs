@@ -60,7 +60,18 @@ public sealed class RebalanceEvictor
     /// <param name="pod">The pod (namespace, name and UID are used).</param>
     /// <param name="cancellationToken">Stops the request.</param>
     /// <returns>What happened; API errors are answered, never thrown (only the caller's cancellation is).</returns>
-    public async Task<EvictionOutcome> EvictAsync(PodDemand pod, CancellationToken cancellationToken)
+    public Task<EvictionOutcome> EvictAsync(PodDemand pod, CancellationToken cancellationToken) => EvictAsync(pod, dryRun: false, cancellationToken);
+
+    /// <summary>
+    /// Asks the API server to evict <paramref name="pod"/>, or with <paramref name="dryRun"/> only whether it would:
+    /// <c>deleteOptions.dryRun: ["All"]</c> runs every check (PodDisruptionBudgets included) and answers as the real
+    /// call would, deleting nothing and consuming no disruption.
+    /// </summary>
+    /// <param name="pod">The pod (namespace, name and UID are used).</param>
+    /// <param name="dryRun">Only check.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <returns>What happened (or would); API errors are answered, never thrown (only the caller's cancellation is).</returns>
+    public async Task<EvictionOutcome> EvictAsync(PodDemand pod, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var body = new V1Eviction
@@ -68,7 +79,7 @@ public sealed class RebalanceEvictor
             ApiVersion = "policy/v1",
             Kind = "Eviction",
             Metadata = new V1ObjectMeta { Name = pod.Name, NamespaceProperty = pod.Namespace },
-            DeleteOptions = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = pod.Uid } },
+            DeleteOptions = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = pod.Uid }, DryRun = dryRun ? ["All"] : null },
         };
         try
         {

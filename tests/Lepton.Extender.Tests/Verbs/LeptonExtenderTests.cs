@@ -439,6 +439,73 @@ public sealed class LeptonExtenderTests : IDisposable
     }
 
     [Fact]
+    public void Preempt_LowestPriorityVictimIsGangMember_NeverSplitsTheGang()
+    {
+        _harness.WithNodes(Make.GpuNode("n", cards: 2))
+            .WithBound(
+                "n",
+                Make.Demand("member", gpus: 1, priority: 1, cards: [0]) with { Gang = "default/llama" },
+                Make.Demand("single", gpus: 1, priority: 5, cards: [1]));
+        var args = new ExtenderPreemptionArgs
+        {
+            Pod = Make.PodJson("p").Gpus(1).Priority(1000).ToElement(),
+            NodeNameToMetaVictims = new Dictionary<string, MetaVictims?>
+            {
+                ["n"] = new() { Pods = [new() { UID = "uid-member" }, new() { UID = "uid-single" }] },
+            },
+        };
+
+        var result = _harness.Extender.Preempt(args);
+
+        Assert.Equal(["uid-single"], result.NodeNameToMetaVictims!["n"].Pods!.Select(p => p.UID));
+    }
+
+    [Fact]
+    public void Preempt_OnlyGangMembersWouldMakeRoom_DropsNode()
+    {
+        _harness.WithNodes(Make.GpuNode("n1", cards: 1), Make.GpuNode("n2", cards: 1))
+            .WithBound("n1", Make.Demand("member", gpus: 1, priority: 1, cards: [0]) with { Gang = "default/llama" })
+            .WithBound("n2", Make.Demand("single", gpus: 1, priority: 1, cards: [0]));
+        var args = new ExtenderPreemptionArgs
+        {
+            Pod = Make.PodJson("p").Gpus(1).Priority(1000).ToElement(),
+            NodeNameToMetaVictims = new Dictionary<string, MetaVictims?>
+            {
+                ["n1"] = new() { Pods = [new() { UID = "uid-member" }], NumPDBViolations = 1 },
+                ["n2"] = new() { Pods = [new() { UID = "uid-single" }] },
+            },
+        };
+
+        var result = _harness.Extender.Preempt(args);
+
+        Assert.Equal(["n2"], result.NodeNameToMetaVictims!.Keys);
+    }
+
+    [Fact]
+    public void Preempt_PodFitsWithoutVictimsAndGangMemberOffered_KeepsOfferedSetLessTheMember()
+    {
+        _harness.WithNodes(Make.GpuNode("n", cards: 3))
+            .WithBound(
+                "n",
+                Make.Demand("member", gpus: 1, cards: [0]) with { Gang = "default/llama" },
+                Make.Demand("single", gpus: 1, cards: [1]));
+        var args = new ExtenderPreemptionArgs
+        {
+            Pod = Make.PodJson("p").Gpus(1).ToElement(),
+            NodeNameToMetaVictims = new Dictionary<string, MetaVictims?>
+            {
+                ["n"] = new() { Pods = [new() { UID = "uid-member" }, new() { UID = "uid-single" }, new() { UID = "uid-unknown" }], NumPDBViolations = 3 },
+            },
+        };
+
+        var result = _harness.Extender.Preempt(args);
+
+        var victims = result.NodeNameToMetaVictims!["n"];
+        Assert.Equal(["uid-single", "uid-unknown"], victims.Pods!.Select(p => p.UID));
+        Assert.Equal(2, victims.NumPDBViolations);
+    }
+
+    [Fact]
     public void CandidateNames_NodesItemWithoutName_Throws()
     {
         var args = JsonSerializer.Deserialize("""{"Nodes":{"items":[{"metadata":{}}]}}""", ExtenderJsonContext.Default.ExtenderArgs)!;

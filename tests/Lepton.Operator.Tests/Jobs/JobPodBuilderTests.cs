@@ -47,6 +47,26 @@ public sealed class JobPodBuilderTests
     }
 
     [Fact]
+    public void BuildPod_RequestsGpusAndFpga_ToleratesTheirResourceTaints_AsExtendedResourceTolerationWould()
+    {
+        var job = Job(LeptonJobTypes.Inference, replicas: 1, new V1Alpha1LeptonJobAccelerators { Gpus = 2, Fpga = new V1Alpha1LeptonJobFpga { Resource = "xilinx.com/fpga-u250", Count = 1 } });
+        job.Spec.Template.Spec.Tolerations = [new V1Toleration { Key = "nvidia.com/gpu", OperatorProperty = "Exists", Effect = "NoSchedule" }];
+
+        var pod = _sut.BuildPod(job, index: 0, attempt: 0);
+
+        var tolerations = pod.Spec.Tolerations.Select(t => $"{t.Key}:{t.OperatorProperty}:{t.Effect}").ToList();
+        Assert.Equal(["nvidia.com/gpu:Exists:NoSchedule", "xilinx.com/fpga-u250:Exists:NoSchedule"], tolerations);
+    }
+
+    [Fact]
+    public void BuildPod_CpuOnly_AddsNoToleration()
+    {
+        var pod = _sut.BuildPod(Job(LeptonJobTypes.Inference, replicas: 1, null), index: 0, attempt: 0);
+
+        Assert.Null(pod.Spec.Tolerations);
+    }
+
+    [Fact]
     public void BuildPod_FractionalInference_OneSharedDeviceWithMilliAnnotationAndNoGate()
     {
         var sut = new JobPodBuilder(new OperatorOptions { SharedGpuResource = "nvidia.com/gpu.shared" });

@@ -50,6 +50,42 @@ public sealed class PodEvictorTests
     }
 
     [Fact]
+    public async Task CreateNamespacedPodEviction_DryRunAllowed_AnswersCreatedAndKeepsPodAndBudget()
+    {
+        await using var sut = await TestServer.StartAsync(TestServer.NewClock());
+        using var client = sut.Client();
+        sut.Seed(Make.Pod("p1").Label("app", "trainer").OnNode("n1").Running().ToJson());
+        sut.Seed(Make.Pod("p2").Label("app", "trainer").OnNode("n1").Running().ToJson());
+        await client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(Make.Pdb("pdb", AppLabels, minAvailable: 1), "default");
+        var eviction = Make.Eviction("p1");
+        eviction.DeleteOptions = new V1DeleteOptions { DryRun = ["All"] };
+
+        using var response = await client.CoreV1.CreateNamespacedPodEvictionWithHttpMessagesAsync(eviction, "p1", "default");
+        var after = await client.PolicyV1.ReadNamespacedPodDisruptionBudgetAsync("pdb", "default");
+
+        Assert.Equal(HttpStatusCode.Created, response.Response.StatusCode);
+        Assert.NotNull(sut.Get("pods", "default", "p1"));
+        Assert.Equal(1, after.Status.DisruptionsAllowed);
+        Assert.Null(after.Status.DisruptedPods);
+    }
+
+    [Fact]
+    public async Task CreateNamespacedPodEviction_DryRunBlockedByBudget_Returns429AndKeepsPod()
+    {
+        await using var sut = await TestServer.StartAsync(TestServer.NewClock());
+        using var client = sut.Client();
+        sut.Seed(Make.Pod("p1").Label("app", "trainer").OnNode("n1").Running().ToJson());
+        await client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(Make.Pdb("pdb", AppLabels, minAvailable: 1), "default");
+        var eviction = Make.Eviction("p1");
+        eviction.DeleteOptions = new V1DeleteOptions { DryRun = ["All"] };
+
+        await ApiAssert.FailsWithAsync(HttpStatusCode.TooManyRequests,
+            () => client.CoreV1.CreateNamespacedPodEvictionAsync(eviction, "p1", "default"));
+
+        Assert.NotNull(sut.Get("pods", "default", "p1"));
+    }
+
+    [Fact]
     public async Task CreateNamespacedPodEviction_PendingPod_DeletedWithoutBudgetCheck()
     {
         await using var sut = await TestServer.StartAsync(TestServer.NewClock());

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lepton.Testing.KubeApiServer.Controllers;
 using Lepton.Testing.KubeApiServer.Errors;
 using Lepton.Testing.KubeApiServer.Json;
 using Lepton.Testing.KubeApiServer.Resources;
@@ -170,6 +173,7 @@ internal sealed partial class ObjectStore
         }
 
         CheckNamespaceAdmission(definition, ns, name);
+        AdmitPriority(definition, obj, name);
         CheckCustomResourceServed(definition);
         if (FindCore(resource, ns, name) is not null)
         {
@@ -454,6 +458,52 @@ internal sealed partial class ObjectStore
 
         meta["namespace"] = ns;
         return ns;
+    }
+
+    /// <summary>
+    /// The Priority admission plugin (<c>plugin/pkg/admission/priority</c>) on pod create: a pod's
+    /// <c>priorityClassName</c> (or the <c>globalDefault</c> class when it names none) sets <c>spec.priority</c> and
+    /// <c>spec.preemptionPolicy</c>; a missing class is 403, and a <c>spec.priority</c> that differs from the class's
+    /// value is 403. Deviation: a pod with no class name while no class is the global default keeps its
+    /// <c>spec.priority</c> as sent (the real plugin sets 0 and refuses any other value), so tests may still seed pods
+    /// with a bare priority.
+    /// </summary>
+    private void AdmitPriority(ResourceDefinition definition, JsonObject obj, string name)
+    {
+        if (definition.GroupResource != WellKnown.Pods)
+        {
+            return;
+        }
+
+        var spec = JsonNodes.EnsureObject(obj, "spec");
+        var className = JsonNodes.GetString(spec, "priorityClassName");
+        JsonObject? priorityClass;
+        if (string.IsNullOrEmpty(className))
+        {
+            priorityClass = ItemsCore(WellKnown.PriorityClasses).FirstOrDefault(c => c["globalDefault"]?.GetValueKind() == JsonValueKind.True);
+            if (priorityClass is null)
+            {
+                return;
+            }
+
+            spec["priorityClassName"] = ObjectMeta.Name(priorityClass);
+        }
+        else
+        {
+            priorityClass = FindCore(WellKnown.PriorityClasses, "", className)
+                ?? throw ApiErrors.Forbidden(WellKnown.Pods, name, $"no PriorityClass with name {className} was found");
+        }
+
+        var value = JsonNodes.GetInt64(priorityClass, "value") ?? 0;
+        if (JsonNodes.GetInt64(spec, "priority") is { } given && given != value)
+        {
+            throw ApiErrors.Forbidden(WellKnown.Pods, name, string.Create(
+                CultureInfo.InvariantCulture,
+                $"the integer value of priority ({given}) must not be provided in pod spec; priority admission controller computed {value} from the given PriorityClass name"));
+        }
+
+        spec["priority"] = value;
+        spec["preemptionPolicy"] ??= JsonNodes.GetString(priorityClass, "preemptionPolicy") ?? "PreemptLowerPriority";
     }
 
     private void CheckNamespaceAdmission(ResourceDefinition definition, string ns, string name)

@@ -21,6 +21,48 @@ public sealed class PodStrategyTests
     }
 
     [Fact]
+    public async Task CreateNamespacedPod_PriorityClassName_ResolvesPriorityAndPreemptionPolicy()
+    {
+        await using var sut = await TestServer.StartAsync(TestServer.NewClock());
+        using var client = sut.Client();
+        await client.SchedulingV1.CreatePriorityClassAsync(new V1PriorityClass { Metadata = new V1ObjectMeta { Name = "high" }, Value = 1000 });
+        var pod = Make.Pod("p1").Build();
+        pod.Spec.PriorityClassName = "high";
+
+        var created = await client.CoreV1.CreateNamespacedPodAsync(pod, "default");
+
+        Assert.Equal((1000, "PreemptLowerPriority"), (created.Spec.Priority, created.Spec.PreemptionPolicy));
+    }
+
+    [Fact]
+    public async Task CreateNamespacedPod_UnknownPriorityClass_Returns403()
+    {
+        await using var sut = await TestServer.StartAsync(TestServer.NewClock());
+        using var client = sut.Client();
+        var pod = Make.Pod("p1").Build();
+        pod.Spec.PriorityClassName = "missing";
+
+        var status = await ApiAssert.FailsWithAsync(HttpStatusCode.Forbidden, () => client.CoreV1.CreateNamespacedPodAsync(pod, "default"));
+
+        Assert.Contains("no PriorityClass with name missing was found", (string?)status["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateNamespacedPod_PriorityDiffersFromClass_Returns403()
+    {
+        await using var sut = await TestServer.StartAsync(TestServer.NewClock());
+        using var client = sut.Client();
+        await client.SchedulingV1.CreatePriorityClassAsync(new V1PriorityClass { Metadata = new V1ObjectMeta { Name = "high" }, Value = 1000 });
+        var pod = Make.Pod("p1").Build();
+        pod.Spec.PriorityClassName = "high";
+        pod.Spec.Priority = 5;
+
+        await ApiAssert.FailsWithAsync(HttpStatusCode.Forbidden, () => client.CoreV1.CreateNamespacedPodAsync(pod, "default"));
+
+        Assert.Null(sut.Get("pods", "default", "p1"));
+    }
+
+    [Fact]
     public async Task PatchNamespacedPod_RemoveGate_Succeeds()
     {
         await using var sut = await TestServer.StartAsync(TestServer.NewClock());

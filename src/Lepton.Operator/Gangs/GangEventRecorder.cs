@@ -1,0 +1,92 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Lepton.Operator.Gangs;
+
+/// <summary>
+/// Records what gang preemption did as <c>events.k8s.io/v1</c> Events, reported by controller
+/// <see cref="ReportingController"/>: on the preempting job (<see cref="ReasonPreempting"/>,
+/// <see cref="ReasonPreemptionBlocked"/>) and on each victim job or pod (<see cref="ReasonPreempted"/>). The job's
+/// condition says the same until gang admission decides again; the events stay. Best effort: a failure is logged
+/// and never stops admission.
+/// </summary>
+public sealed partial class GangEventRecorder
+{
+    /// <summary>The reporting controller of every event.</summary>
+    public const string ReportingController = "lepton.ai/gang-admission";
+
+    /// <summary>The reason of the event on a gang that evicts lower-priority gangs or pods.</summary>
+    public const string ReasonPreempting = "Preempting";
+
+    /// <summary>The reason of the event on a gang whose preemption a PodDisruptionBudget (or an error) refused.</summary>
+    public const string ReasonPreemptionBlocked = "PreemptionBlocked";
+
+    /// <summary>The reason of the event on a job or pod evicted for a higher-priority gang.</summary>
+    public const string ReasonPreempted = "Preempted";
+
+    private const int MaxNoteLength = 1024;
+    private readonly IKubernetes _client;
+    private readonly TimeProvider _time;
+    private readonly string _instance;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the recorder.</summary>
+    /// <param name="client">The API client.</param>
+    /// <param name="timeProvider">The clock for event times.</param>
+    /// <param name="reportingInstance">This replica's identity (the event's <c>reportingInstance</c>).</param>
+    /// <param name="logger">The logger.</param>
+    public GangEventRecorder(IKubernetes client, TimeProvider timeProvider, string reportingInstance, ILogger<GangEventRecorder> logger)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentException.ThrowIfNullOrEmpty(reportingInstance);
+        ArgumentNullException.ThrowIfNull(logger);
+        _client = client;
+        _time = timeProvider;
+        _instance = reportingInstance;
+        _logger = logger;
+    }
+
+    /// <summary>Creates one event regarding <paramref name="regarding"/> (a LeptonJob or a Pod, namespaced).</summary>
+    /// <param name="regarding">The object.</param>
+    /// <param name="type"><c>Normal</c> or <c>Warning</c>.</param>
+    /// <param name="reason">One of the <c>Reason…</c> constants.</param>
+    /// <param name="action">What was done: <c>Preempt</c>, <c>Evict</c>.</param>
+    /// <param name="note">The human-readable note (truncated to 1 KiB).</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <returns>True when the event was created.</returns>
+    public async Task<bool> RecordAsync(V1ObjectReference regarding, string type, string reason, string action, string note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(regarding);
+        ArgumentNullException.ThrowIfNull(note);
+        var body = new Eventsv1Event
+        {
+            ApiVersion = "events.k8s.io/v1",
+            Kind = "Event",
+            Metadata = new V1ObjectMeta { GenerateName = regarding.Name + ".", NamespaceProperty = regarding.NamespaceProperty },
+            EventTime = _time.GetUtcNow().UtcDateTime,
+            ReportingController = ReportingController,
+            ReportingInstance = _instance,
+            Type = type,
+            Reason = reason,
+            Action = action,
+            Note = note.Length <= MaxNoteLength ? note : note[..(MaxNoteLength - 1)] + "…",
+            Regarding = regarding,
+        };
+        try
+        {
+            await _client.EventsV1.CreateNamespacedEventAsync(body, regarding.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or KubernetesException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            LogEventFailed(_logger, reason, regarding.Kind + " " + regarding.NamespaceProperty + "/" + regarding.Name, e);
+            return false;
+        }
+    }
+}
