@@ -51,6 +51,9 @@ public sealed class FakeKubeScheduler : IAsyncDisposable
 
     public int Attempts { get; private set; }
 
+    /// <summary>How long a pod whose cycle a standby refused waits before its retry (kube-scheduler's pod backoff).</summary>
+    public TimeSpan RefusalBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Cycles that failed because a replica refused a verb (standby) and were retried at once.</summary>
     public int RefusedCycles { get; private set; }
 
@@ -172,11 +175,12 @@ public sealed class FakeKubeScheduler : IAsyncDisposable
 
         if (!outcome.Bound && outcome.Failure?.Contains("not serving", StringComparison.Ordinal) == true)
         {
-            // kube-scheduler fails the cycle and retries after its backoff; the retry's new
-            // connection reaches whichever replica the Service routes it to.
+            // kube-scheduler fails the cycle and retries after its backoff (podInitialBackoffSeconds,
+            // 1 s by default; shortened here); the retry's new connection reaches whichever replica
+            // the Service routes it to. Without a backoff, a cluster with no serving replica spins.
             RefusedCycles++;
             _unschedulable.Add(uid);
-            _work.Writer.TryWrite(new RetryPod(uid));
+            _ = Task.Delay(RefusalBackoff, _stop.Token).ContinueWith(_ => _work.Writer.TryWrite(new RetryPod(uid)), TaskScheduler.Default);
             return;
         }
 

@@ -231,6 +231,43 @@ public sealed class ResourceInformerTests : IAsyncDisposable
         Assert.Null(cached.Metadata.Annotations);
     }
 
+    [Fact]
+    public async Task RelistAsync_WhileWatching_ListsAgainAndCompletesOnceThatListIsApplied()
+    {
+        _api.Items.Add(Make.ConfigMap("a", "1"));
+        Start();
+        var watch = await _api.NextWatchAsync(Timeouts.Token());
+        await _api.NextListAsync(Timeouts.Token());
+        await Drain(1);
+        _api.Items.Add(Make.ConfigMap("b", "7"));
+        _api.ListResourceVersion = "7";
+
+        var relist = _sut.RelistAsync(Timeouts.Token());
+        await _api.NextListAsync(Timeouts.Token());
+        await relist;
+        var resumed = await _api.NextWatchAsync(Timeouts.Token());
+
+        Assert.Equal(["a", "b"], _sut.Cache.List().Select(c => c.Metadata.Name).Order());
+        Assert.Equal(ResourceEventType.Added, (await Drain(1)).Single().Type);
+        Assert.Equal("7", resumed.Request.ResourceVersion);
+        Assert.NotSame(watch, resumed);
+    }
+
+    [Fact]
+    public async Task RelistAsync_BeforeTheFirstList_SatisfiedByIt()
+    {
+        var relist = _sut.RelistAsync(Timeouts.Token());
+        Assert.False(relist.IsCompleted);
+
+        Start();
+        await relist;
+        await _api.NextWatchAsync(Timeouts.Token());
+
+        Assert.True(_sut.HasSynced);
+        Assert.Null((await _api.NextListAsync(Timeouts.Token())).Continue);
+        Assert.False(_api.NextListAsync(CancellationToken.None).IsCompleted);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
