@@ -48,6 +48,7 @@ until_ok() {
 }
 
 command -v kubectl >/dev/null || fail "kubectl is required"
+command -v jq >/dev/null || fail "jq is required (apt-get install -y jq)"
 if [[ "${LEPTON_E2E_NO_BUILD:-}" != 1 ]]; then
   dotnet build src/Lepton.Cli -c Release -v q -nologo >/dev/null
   dotnet build tests/Lepton.Testing.KubeApiServer -c Release -v q -nologo >/dev/null
@@ -75,6 +76,13 @@ else
   for n in $(grep -o '"namespace": *"[^"]*"' examples/cluster-state.json | sed 's/.*"\([^"]*\)"$/\1/' | sort -u) lepton-system; do
     printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$n" | kubectl create -f - >/dev/null 2>&1 || true
   done
+  # The PriorityClasses its pods name (the double resolves priorityClassName as kube-apiserver's Priority
+  # admission does, and a copied pod's spec.priority must match its class's value).
+  jq -r '[.items[] | select(.kind == "Pod" and (.spec.priorityClassName // "") != "" and (.spec.priorityClassName | startswith("system-") | not))
+          | "\(.spec.priorityClassName) \(.spec.priority // 0)"] | unique | .[]' examples/cluster-state.json |
+    while read -r class value; do
+      printf 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: %s\nvalue: %s\n' "$class" "$value" | kubectl create -f - >/dev/null
+    done
   kubectl create --validate=false -f examples/cluster-state.json >/dev/null
   lease_ns=lepton-system
 fi

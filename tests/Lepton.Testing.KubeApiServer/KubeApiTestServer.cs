@@ -114,6 +114,20 @@ public sealed class KubeApiTestServer : IAsyncDisposable
                 store.Create(namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
             }
 
+            // kube-apiserver creates the two system PriorityClasses at start-up (scheduling/v1 bootstrap).
+            if (registry.FindPreferred(WellKnown.PriorityClasses) is { } priorityClasses)
+            {
+                foreach (var (name, value) in new[] { ("system-node-critical", 2_000_001_000L), ("system-cluster-critical", 2_000_000_000L) })
+                {
+                    store.Create(priorityClasses, null, new JsonObject
+                    {
+                        ["metadata"] = new JsonObject { ["name"] = name },
+                        ["value"] = value,
+                        ["description"] = "Used for system critical pods that must not be moved from their current node.",
+                    });
+                }
+            }
+
             foreach (var crd in options.CustomResourceDefinitions)
             {
                 server.RegisterCustomResourceDefinition(crd);
