@@ -87,10 +87,34 @@ else
   lease_ns=lepton-system
 fi
 
-"$lepton" serve --kubeconfig "$KUBECONFIG" --lease-namespace "$lease_ns" --urls "http://127.0.0.1:$port" >"$work/lepton.log" 2>&1 &
-pids+=($!)
-until_ok 60 curl -sf "http://127.0.0.1:$port/readyz" || fail "lepton serve did not become ready"
-echo "e2e: lepton serve is ready (informers synced)"
+# Two replicas, as the chart runs them (DECISIONS.md 19): each lists and watches into its own cache; the
+# Lease holder alone answers kube-scheduler and labels its pod lepton.ai/role=leader (against the double,
+# stand-in pod objects lepton-a and lepton-b play the replicas' pods).
+declare -A ports=([a]=$port [b]=$((port + 1)))
+for r in a b; do
+  if [[ -z "${real_cluster:-}" ]]; then
+    printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: lepton-%s\n  namespace: %s\nspec:\n  containers: [{name: lepton, image: lepton}]\n' "$r" "$lease_ns" | kubectl create -f - >/dev/null
+    export Lepton__Operator__PodName=lepton-$r Lepton__Operator__PodNamespace=$lease_ns
+  fi
+  Lepton__LeaderElection__Identity=lepton-$r "$lepton" serve --kubeconfig "$KUBECONFIG" --lease-namespace "$lease_ns" \
+    --lease-duration 4s --renew-deadline 3s --retry-period 1s --urls "http://127.0.0.1:${ports[$r]}" >"$work/lepton-$r.log" 2>&1 &
+  pids+=($!)
+done
+unset Lepton__Operator__PodName Lepton__Operator__PodNamespace
+for r in a b; do
+  until_ok 60 curl -sf "http://127.0.0.1:${ports[$r]}/readyz" || fail "lepton serve replica $r did not become ready"
+done
+holder() { kubectl get lease -n "$lease_ns" lepton-operator -o jsonpath='{.spec.holderIdentity}'; }
+until_ok 30 test -n "$(holder)" || fail "no replica acquired the lease"
+leader=$(holder); leader=${leader#lepton-}
+standby=$([[ $leader == a ]] && echo b || echo a)
+port=${ports[$leader]}
+echo "e2e: two lepton serve replicas ready (informers synced); lepton-$leader holds the lease"
+if [[ -z "${real_cluster:-}" ]]; then
+  labelled() { [[ $(kubectl get pods -n "$lease_ns" -l lepton.ai/role=leader -o jsonpath='{.items[*].metadata.name}') == "lepton-$leader" ]]; }
+  until_ok 30 labelled || fail "the leader did not label its pod lepton.ai/role=leader (the extender Service selects it)"
+  echo "e2e: lepton-$leader labelled its pod lepton.ai/role=leader; lepton-$standby's is not"
+fi
 
 name=$(kubectl create -n "$ns" -f "$job_file" -o jsonpath='{.metadata.name}')
 echo "e2e: created LeptonJob $name"
@@ -103,6 +127,16 @@ echo "e2e: $pod admitted (reserved on $(kubectl get pod -n "$ns" "$pod" -o jsonp
 # Play kube-scheduler: filter over every node (NodeNames mode), then bind to the first survivor.
 nodes=$(kubectl get nodes -o jsonpath='{range .items[*]}"{.metadata.name}",{end}')
 printf '{"Pod": %s, "NodeNames": [%s]}' "$(kubectl get pod -n "$ns" "$pod" -o json)" "${nodes%,}" >"$work/filter.json"
+# A call that reaches the standby (an old connection) is refused so that kube-scheduler retries, and the
+# connection is closed; the retry reaches the leader.
+curl -s -D "$work/standby-headers.txt" -X POST "http://127.0.0.1:${ports[$standby]}/filter" -H 'content-type: application/json' \
+  -d @"$work/filter.json" >"$work/standby-reply.json"
+grep -qi '^connection: close' "$work/standby-headers.txt" || fail "the standby did not close the connection: $(cat "$work/standby-headers.txt")"
+grep -q 'not serving' "$work/standby-reply.json" || fail "the standby answered filter: $(cat "$work/standby-reply.json")"
+standby_bind=$(curl -s -X POST "http://127.0.0.1:${ports[$standby]}/bind" -H 'content-type: application/json' \
+  -d "{\"PodName\":\"$pod\",\"PodNamespace\":\"$ns\",\"PodUID\":\"x\",\"Node\":\"x\"}")
+[[ $standby_bind == *"not serving"* ]] || fail "the standby answered bind: $standby_bind"
+echo "e2e: lepton-$standby refused filter and bind with Connection: close"
 curl -sf -X POST "http://127.0.0.1:$port/filter" -H 'content-type: application/json' -d @"$work/filter.json" >"$work/filter-reply.json"
 node=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print((r.get("NodeNames") or [""])[0])' "$work/filter-reply.json")
 [[ -n $node ]] || fail "the extender's filter left no node: $(cat "$work/filter-reply.json")"
@@ -110,6 +144,7 @@ uid=$(kubectl get pod -n "$ns" "$pod" -o jsonpath='{.metadata.uid}')
 reply=$(curl -sf -X POST "http://127.0.0.1:$port/bind" -H 'content-type: application/json' \
   -d "{\"PodName\":\"$pod\",\"PodNamespace\":\"$ns\",\"PodUID\":\"$uid\",\"Node\":\"$node\"}")
 [[ $reply == '{"Error":""}' ]] || fail "bind answered $reply"
+[[ -z "$(kubectl get pod -n "$ns" "$pod" -o jsonpath='{.metadata.annotations.lepton\.ai/gpu-cards}')" ]] && fail "the bound pod has no lepton.ai/gpu-cards"
 [[ $(kubectl get pod -n "$ns" "$pod" -o jsonpath='{.spec.nodeName}') == "$node" ]] || fail "$pod is not bound to $node"
 echo "e2e: $pod bound to $node through the extender's /bind"
 

@@ -1,13 +1,13 @@
-using Lepton.Testing;
-using Lepton.Scheduling.Serving;
-using Lepton.Kubernetes;
-using Lepton.Extender.Loading;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Lepton.Extender.Loading;
+using Lepton.Kubernetes;
 using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Readiness;
+using Lepton.Scheduling.Serving;
 using Lepton.Scheduling.State;
+using Lepton.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
