@@ -77,9 +77,10 @@ public sealed partial class ClusterStateSync : IDisposable
                 return;
             }
 
-            // Nodes first, so that pods replayed from an already-synced cache land on known nodes.
-            _subscriptions.Add(_nodes.Subscribe(OnNode));
-            _subscriptions.Add(_pods.Subscribe(OnPod));
+            // Nodes first, so that pods replayed from an already-synced cache land on known nodes; ahead of
+            // every controller's handler, so that a reconcile triggered by an event reads a state that has it.
+            _subscriptions.Add(_nodes.SubscribeFirst(OnNode));
+            _subscriptions.Add(_pods.SubscribeFirst(OnPod));
         }
     }
 

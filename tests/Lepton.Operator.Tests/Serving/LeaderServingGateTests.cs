@@ -167,5 +167,7 @@ public sealed class LeaderServingGateTests : IAsyncLifetime
         public Task RelistAsync(CancellationToken cancellationToken) => script.RelistAsync(cancellationToken);
 
         public IDisposable Subscribe(Action<ResourceEvent<T>> handler) => throw new NotSupportedException();
+
+        public IDisposable SubscribeFirst(Action<ResourceEvent<T>> handler) => throw new NotSupportedException();
     }
 }

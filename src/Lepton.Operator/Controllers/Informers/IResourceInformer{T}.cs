@@ -36,4 +36,14 @@ public interface IResourceInformer<T> : IInformer
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
     IDisposable Subscribe(Action<ResourceEvent<T>> handler);
+
+    /// <summary>
+    /// Adds a handler that runs before every handler added with <see cref="Subscribe"/>, whenever it was
+    /// added: for state that controllers read (the cluster state the gang planner and the extender
+    /// use), so that a change is applied there before any controller's handler enqueues the work that
+    /// reads it (a worker can pick up a key while the informer is still dispatching the event).
+    /// </summary>
+    /// <param name="handler">The handler.</param>
+    /// <returns>Disposing it removes the handler.</returns>
+    IDisposable SubscribeFirst(Action<ResourceEvent<T>> handler);
 }

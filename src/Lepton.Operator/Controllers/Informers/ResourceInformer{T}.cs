@@ -37,6 +37,7 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
     private readonly Lock _dispatchGate = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action<ResourceEvent<T>>[] _handlers = [];
+    private int _firstCount;
     private int _running;
     private string? _lastSyncResourceVersion;
     private readonly Lock _relistGate = new();
@@ -132,7 +133,12 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Action<ResourceEvent<T>> handler)
+    public IDisposable Subscribe(Action<ResourceEvent<T>> handler) => Add(handler, first: false);
+
+    /// <inheritdoc />
+    public IDisposable SubscribeFirst(Action<ResourceEvent<T>> handler) => Add(handler, first: true);
+
+    private Subscription Add(Action<ResourceEvent<T>> handler, bool first)
     {
         ArgumentNullException.ThrowIfNull(handler);
         lock (_dispatchGate)
@@ -142,7 +148,15 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
                 Invoke(handler, new ResourceEvent<T>(ResourceEventType.Added, null, obj));
             }
 
-            _handlers = [.. _handlers, handler];
+            if (first)
+            {
+                var firsts = _firstCount++;
+                _handlers = [.. _handlers[..firsts], handler, .. _handlers[firsts..]];
+            }
+            else
+            {
+                _handlers = [.. _handlers, handler];
+            }
         }
 
         return new Subscription(this, handler);
@@ -444,7 +458,18 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
     {
         lock (_dispatchGate)
         {
-            _handlers = [.. _handlers.Where(h => h != handler)];
+            var at = Array.IndexOf(_handlers, handler);
+            if (at < 0)
+            {
+                return;
+            }
+
+            if (at < _firstCount)
+            {
+                _firstCount--;
+            }
+
+            _handlers = [.. _handlers[..at], .. _handlers[(at + 1)..]];
         }
     }
 

@@ -254,6 +254,21 @@ public sealed class ResourceInformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task SubscribeFirst_AddedLater_RunsBeforeEarlierSubscribers()
+    {
+        var order = new List<string>();
+        using var late = _sut.Subscribe(_ => order.Add("controller"));
+        using var state = _sut.SubscribeFirst(_ => order.Add("state"));
+        _api.Items.Add(Make.ConfigMap("a", "1"));
+
+        Start();
+        await _api.NextWatchAsync(Timeouts.Token());
+        await Drain(1);
+
+        Assert.Equal(["state", "controller"], order);
+    }
+
+    [Fact]
     public async Task RelistAsync_BeforeTheFirstList_SatisfiedByIt()
     {
         var relist = _sut.RelistAsync(Timeouts.Token());
