@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Lepton.Operator.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Lepton.Operator.Gangs;
@@ -11,7 +12,7 @@ namespace Lepton.Operator.Gangs;
 /// condition says the same until gang admission decides again; the events stay. Best effort: a failure is logged
 /// and never stops admission.
 /// </summary>
-public sealed partial class GangEventRecorder
+public sealed class GangEventRecorder
 {
     /// <summary>The reporting controller of every event.</summary>
     public const string ReportingController = "lepton.ai/gang-admission";
@@ -25,11 +26,7 @@ public sealed partial class GangEventRecorder
     /// <summary>The reason of the event on a job or pod evicted for a higher-priority gang.</summary>
     public const string ReasonPreempted = "Preempted";
 
-    private const int MaxNoteLength = 1024;
-    private readonly IKubernetes _client;
-    private readonly TimeProvider _time;
-    private readonly string _instance;
-    private readonly ILogger _logger;
+    private readonly KubeEventWriter _writer;
 
     /// <summary>Creates the recorder.</summary>
     /// <param name="client">The API client.</param>
@@ -42,10 +39,7 @@ public sealed partial class GangEventRecorder
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentException.ThrowIfNullOrEmpty(reportingInstance);
         ArgumentNullException.ThrowIfNull(logger);
-        _client = client;
-        _time = timeProvider;
-        _instance = reportingInstance;
-        _logger = logger;
+        _writer = new KubeEventWriter(client, timeProvider, ReportingController, reportingInstance, logger);
     }
 
     /// <summary>Creates one event regarding <paramref name="regarding"/> (a LeptonJob or a Pod, namespaced).</summary>
@@ -60,33 +54,6 @@ public sealed partial class GangEventRecorder
     {
         ArgumentNullException.ThrowIfNull(regarding);
         ArgumentNullException.ThrowIfNull(note);
-        var body = new Eventsv1Event
-        {
-            ApiVersion = "events.k8s.io/v1",
-            Kind = "Event",
-            Metadata = new V1ObjectMeta { GenerateName = regarding.Name + ".", NamespaceProperty = regarding.NamespaceProperty },
-            EventTime = _time.GetUtcNow().UtcDateTime,
-            ReportingController = ReportingController,
-            ReportingInstance = _instance,
-            Type = type,
-            Reason = reason,
-            Action = action,
-            Note = note.Length <= MaxNoteLength ? note : note[..(MaxNoteLength - 1)] + "…",
-            Regarding = regarding,
-        };
-        try
-        {
-            await _client.EventsV1.CreateNamespacedEventAsync(body, regarding.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or KubernetesException or HttpRequestException or IOException or OperationCanceledException)
-        {
-            LogEventFailed(_logger, reason, regarding.Kind + " " + regarding.NamespaceProperty + "/" + regarding.Name, e);
-            return false;
-        }
+        return await _writer.WriteAsync(regarding, null, type, reason, action, note, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Lepton.Operator.Events;
 using Lepton.Scheduling.Inventory;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace Lepton.Operator.Rebalancing;
 /// for a move made (or, in dry-run mode, one that would be made), <see cref="ReasonRebalanceSkipped"/> for one
 /// refused. Events are best effort: a failure is logged and never stops the cycle.
 /// </summary>
-public sealed partial class RebalanceEventRecorder
+public sealed class RebalanceEventRecorder
 {
     /// <summary>The reporting controller of every event.</summary>
     public const string ReportingController = "lepton.ai/rebalancer";
@@ -22,11 +23,7 @@ public sealed partial class RebalanceEventRecorder
     /// <summary>The reason of an event for a planned move that was refused (a PodDisruptionBudget, an error).</summary>
     public const string ReasonRebalanceSkipped = "RebalanceSkipped";
 
-    private const int MaxNoteLength = 1024;
-    private readonly IKubernetes _client;
-    private readonly TimeProvider _time;
-    private readonly string _instance;
-    private readonly ILogger _logger;
+    private readonly KubeEventWriter _writer;
 
     /// <summary>Creates the recorder.</summary>
     /// <param name="client">The API client.</param>
@@ -39,10 +36,7 @@ public sealed partial class RebalanceEventRecorder
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentException.ThrowIfNullOrEmpty(reportingInstance);
         ArgumentNullException.ThrowIfNull(logger);
-        _client = client;
-        _time = timeProvider;
-        _instance = reportingInstance;
-        _logger = logger;
+        _writer = new KubeEventWriter(client, timeProvider, ReportingController, reportingInstance, logger);
     }
 
     /// <summary>Creates one event regarding <paramref name="pod"/>.</summary>
@@ -58,34 +52,6 @@ public sealed partial class RebalanceEventRecorder
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(note);
-        var body = new Eventsv1Event
-        {
-            ApiVersion = "events.k8s.io/v1",
-            Kind = "Event",
-            Metadata = new V1ObjectMeta { GenerateName = pod.Name + ".", NamespaceProperty = pod.Namespace },
-            EventTime = _time.GetUtcNow().UtcDateTime,
-            ReportingController = ReportingController,
-            ReportingInstance = _instance,
-            Type = type,
-            Reason = reason,
-            Action = action,
-            Note = note.Length <= MaxNoteLength ? note : note[..(MaxNoteLength - 1)] + "…",
-            Regarding = new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, NamespaceProperty = pod.Namespace, Uid = pod.Uid },
-            Related = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node },
-        };
-        try
-        {
-            await _client.EventsV1.CreateNamespacedEventAsync(body, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or KubernetesException or HttpRequestException or IOException or OperationCanceledException)
-        {
-            LogEventFailed(_logger, reason, pod.Key, e);
-            return false;
-        }
+        return await _writer.WriteAsync(new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, NamespaceProperty = pod.Namespace, Uid = pod.Uid }, new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node }, type, reason, action, note, cancellationToken).ConfigureAwait(false);
     }
 }

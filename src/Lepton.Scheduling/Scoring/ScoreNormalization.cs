@@ -43,16 +43,8 @@ public static class ScoreNormalization
                 return;
         }
 
-        int lo = int.MaxValue, hi = int.MinValue;
-        foreach (var s in scores)
+        if (!Spread(scores, mapped, out var lo, out var hi))
         {
-            lo = Math.Min(lo, s);
-            hi = Math.Max(hi, s);
-        }
-
-        if (hi == lo)
-        {
-            mapped[..scores.Length].Clear();
             return;
         }
 
@@ -78,6 +70,26 @@ public static class ScoreNormalization
             default:
                 throw new ArgumentOutOfRangeException(nameof(mapping), mapping, "Unknown score mapping.");
         }
+    }
+
+    /// <summary>The scores' minimum and maximum; false (and every mapped score 0) when they are all equal: no preference.</summary>
+    private static bool Spread(ReadOnlySpan<int> scores, Span<long> mapped, out int lo, out int hi)
+    {
+        lo = int.MaxValue;
+        hi = int.MinValue;
+        foreach (var s in scores)
+        {
+            lo = Math.Min(lo, s);
+            hi = Math.Max(hi, s);
+        }
+
+        if (hi != lo)
+        {
+            return true;
+        }
+
+        mapped[..scores.Length].Clear();
+        return false;
     }
 
     private static void RankDistinct(ReadOnlySpan<int> scores, Span<long> mapped)
@@ -150,16 +162,8 @@ public static class ScoreNormalization
             return;
         }
 
-        int lo = int.MaxValue, hi = int.MinValue;
-        foreach (var s in scores)
+        if (!Spread(scores, mapped, out var lo, out var hi))
         {
-            lo = Math.Min(lo, s);
-            hi = Math.Max(hi, s);
-        }
-
-        if (hi == lo)
-        {
-            mapped[..scores.Length].Clear();
             return;
         }
 
