@@ -49,8 +49,7 @@ internal static class ServeHost
         var builder = WebApplication.CreateSlimBuilder();
         // Flags win over configuration (appsettings, Lepton__Section__Key environment variables).
         builder.Configuration.AddInMemoryCollection(operatorSettings);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        ConfigureLogging(builder.Logging);
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBytes ?? ExtenderOptions.DefaultMaxRequestBytes);
         AddServices(builder.Services, settings, client);
@@ -83,6 +82,24 @@ internal static class ServeHost
             await error.WriteLineAsync("lepton serve: " + e.Message).ConfigureAwait(false);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// JSON lines on stdout, each with an ISO-8601 UTC timestamp (issue 12). ASP.NET Core's per-request
+    /// lines (four at Information for every extender call) are kept for Debug: the categories
+    /// <c>Microsoft.AspNetCore</c> log from Warning unless configuration says otherwise
+    /// (<c>Logging__LogLevel__Microsoft.AspNetCore=Debug</c>).
+    /// </summary>
+    /// <param name="logging">The logging builder.</param>
+    internal static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddJsonConsole(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
 
     /// <summary>
