@@ -66,11 +66,11 @@ public sealed class ExtenderOptions
     /// <summary>The seed of the scoring random source (the Random policy and random tie-breaks).</summary>
     public int RandomSeed { get; set; } = 42;
 
-    /// <summary>How long a pod seen by filter or prioritize is remembered for its bind call.</summary>
+    /// <summary>How long the parse cache keeps a pod filter or prioritize mapped (bind never reads it; DECISIONS.md 19).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PendingPodTtl { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How many pods are remembered for bind at most (oldest dropped first).</summary>
+    /// <summary>How many pods the parse cache keeps at most (oldest dropped first).</summary>
     [Range(1, 10_000_000)]
     public int PendingPodCapacity { get; set; } = 10_000;
 }

@@ -28,6 +28,8 @@ public sealed partial class LeaderServingGate : IServingGate, IHostedService, ID
     private CancellationTokenSource? _term;
     private volatile string _reason = "standby: not the leader";
     private volatile bool _serving;
+    private Task _takeover = Task.CompletedTask;
+    private Task _label = Task.CompletedTask;
 
     /// <summary>Creates the gate.</summary>
     /// <param name="elector">The leader elector.</param>
@@ -65,6 +67,12 @@ public sealed partial class LeaderServingGate : IServingGate, IHostedService, ID
 
     /// <summary>Raised each time this replica starts serving (tests, takeover timing).</summary>
     public event Action? Serving;
+
+    /// <summary>The latest takeover (relist, open, label), done or not: tests await it instead of polling.</summary>
+    internal Task Takeover => Volatile.Read(ref _takeover);
+
+    /// <summary>The latest label update, done or not.</summary>
+    internal Task Labelling => Volatile.Read(ref _label);
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
@@ -106,7 +114,7 @@ public sealed partial class LeaderServingGate : IServingGate, IHostedService, ID
             Stop("standby: not the leader");
             if (wasServing)
             {
-                _ = LabelAsync(leader: false, _stopping.Token);
+                Volatile.Write(ref _label, LabelAsync(leader: false, _stopping.Token));
             }
 
             return;
@@ -123,7 +131,7 @@ public sealed partial class LeaderServingGate : IServingGate, IHostedService, ID
             _reason = "leader, syncing caches read after acquiring the lease";
         }
 
-        _ = TakeOverAsync(term);
+        Volatile.Write(ref _takeover, TakeOverAsync(term));
     }
 
     private void Stop(string reason)
@@ -154,7 +162,9 @@ public sealed partial class LeaderServingGate : IServingGate, IHostedService, ID
 
             LogServing(_logger, _elector.Identity);
             Serving?.Invoke();
-            await LabelAsync(leader: true, term).ConfigureAwait(false);
+            var label = LabelAsync(leader: true, term);
+            Volatile.Write(ref _label, label);
+            await label.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (term.IsCancellationRequested)
         {

@@ -78,35 +78,37 @@ public sealed class LeaderServingGateTests : IAsyncLifetime
         Assert.True(_sut.IsServing);
         Assert.Equal(1, _nodes.Relists);
         Assert.Equal(1, _pods.Relists);
-        Assert.Equal("leader", await UntilLabelAsync("leader"));
+        await _sut.Takeover.WaitAsync(Timeouts.Token());
+        Assert.Equal("leader", await LabelAsync());
     }
 
     [Fact]
     public async Task LeadershipLost_StopsServingAtOnce_AndRemovesTheLabel()
     {
-        var serving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _sut.Serving += () => serving.TrySetResult();
         _elector.Grant();
         _nodes.CompleteRelist();
         _pods.CompleteRelist();
-        await serving.Task.WaitAsync(Timeouts.Token());
-        await UntilLabelAsync("leader");
+        await _sut.Takeover.WaitAsync(Timeouts.Token());
+        Assert.True(_sut.IsServing);
+        Assert.Equal("leader", await LabelAsync());
 
         _elector.Revoke();
+        var reason = (_sut.IsServing, _sut.Reason);
+        await _sut.Labelling.WaitAsync(Timeouts.Token());
 
-        Assert.False(_sut.IsServing);
-        Assert.Equal("standby: not the leader", _sut.Reason);
-        Assert.Null(await UntilLabelAsync(null));
+        Assert.Equal((false, "standby: not the leader"), reason);
+        Assert.Null(await LabelAsync());
     }
 
     [Fact]
     public async Task LeadershipLostBeforeTheRelist_NeverServes()
     {
         _elector.Grant();
+        var takeover = _sut.Takeover;
         _elector.Revoke();
         _nodes.CompleteRelist();
         _pods.CompleteRelist();
-        await Task.Yield();
+        await takeover.WaitAsync(Timeouts.Token());
 
         Assert.False(_sut.IsServing);
         Assert.Null(await LabelAsync());
@@ -116,23 +118,6 @@ public sealed class LeaderServingGateTests : IAsyncLifetime
     {
         var pod = await _client.CoreV1.ReadNamespacedPodAsync("lepton-0", "lepton-system");
         return pod.Metadata.Labels?.TryGetValue(OperatorOptions.LeaderLabel, out var v) == true ? v : null;
-    }
-
-    /// <summary>The label is patched right after the gate opens or closes: re-read until it shows.</summary>
-    private async Task<string?> UntilLabelAsync(string? expected)
-    {
-        var ct = Timeouts.Token();
-        while (true)
-        {
-            var label = await LabelAsync();
-            if (label == expected)
-            {
-                return label;
-            }
-
-            ct.ThrowIfCancellationRequested();
-            await Task.Yield();
-        }
     }
 
     /// <summary>An informer whose relist completes when the test says.</summary>
