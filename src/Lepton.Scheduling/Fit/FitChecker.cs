@@ -21,7 +21,10 @@ public static class FitChecker
         ArgumentNullException.ThrowIfNull(node);
         // The node's own copies of inventory values first: the inventory is read only for what
         // the pod actually constrains (a named GPU resource, models, extended resources).
-        if (node.HasNodePredicates || pod.Placement is not null)
+        // Kube-scheduler's hard predicates, only where they can refuse: on a cordoned or tainted node,
+        // or for a pod with a node name, selector or required affinity. Most real pods carry
+        // tolerations alone (kube's defaults), which an ordinary node cannot refuse.
+        if (node.HasNodePredicates || pod.Placement is { ConstrainsNode: true })
         {
             var predicate = NodePredicates.Check(pod, node.Inventory);
             if (predicate != FitCode.Fits)

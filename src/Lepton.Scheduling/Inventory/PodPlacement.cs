@@ -25,7 +25,14 @@ public sealed record PodPlacement
     /// <summary><c>spec.tolerations</c>.</summary>
     public ImmutableArray<PodToleration> Tolerations { get; init; } = [];
 
-    /// <summary>True when the pod has no constraint at all (such a pod needs no placement).</summary>
+    /// <summary>
+    /// Whether the pod itself can refuse a node (a node name, a selector or required affinity).
+    /// Tolerations alone cannot: they only matter on a cordoned or tainted node, which the fit check
+    /// knows from the node (<c>NodeState.HasNodePredicates</c>).
+    /// </summary>
+    public bool ConstrainsNode => NodeName is not null || !NodeSelector.IsDefaultOrEmpty || !RequiredTerms.IsDefault;
+
+    /// <summary>Whether the placement has nothing at all (no node name, selector, affinity or toleration).</summary>
     public bool IsEmpty => NodeName is null && NodeSelector.IsDefaultOrEmpty && RequiredTerms.IsDefault && Tolerations.IsDefaultOrEmpty;
 
     /// <summary>
