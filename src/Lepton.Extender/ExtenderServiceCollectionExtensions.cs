@@ -61,6 +61,9 @@ public static class ExtenderServiceCollectionExtensions
             var metrics = new ExtenderMetrics(registry);
             var readiness = sp.GetRequiredService<IClusterStateReadiness>();
             registry.AddBeforeCollectCallback(() => metrics.Ready.Set(readiness.IsReady ? 1 : 0));
+
+            // Resolved at scrape time: the typical-mix provider itself reports to these metrics.
+            registry.AddBeforeCollectCallback(() => metrics.RecordGpus(sp.GetRequiredService<ClusterState>().Nodes, sp.GetRequiredService<TypicalMixProvider>().Current));
             return metrics;
         });
         services.TryAddSingleton(sp =>
