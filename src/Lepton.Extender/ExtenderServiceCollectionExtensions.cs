@@ -53,7 +53,12 @@ public static class ExtenderServiceCollectionExtensions
         services.TryAddSingleton(GpuModelCatalog.Empty);
         services.TryAddSingleton(sp => new KubeObjectMapper(sp.GetRequiredService<GpuModelCatalog>()));
         services.TryAddSingleton(sp => new ClusterState(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClusterStateOptions>>().Value));
-        services.TryAddSingleton(_ => Prometheus.Metrics.DefaultRegistry);
+        services.TryAddSingleton(_ =>
+        {
+            // The runtime's metrics once (RuntimeMetrics); resolved before /metrics is mapped, so before any scrape.
+            RuntimeMetrics.ConfigureDefaultRegistry();
+            return Prometheus.Metrics.DefaultRegistry;
+        });
         services.TryAddSingleton<IClusterStateReadiness, ClusterStateReadiness>();
         services.TryAddSingleton(sp =>
         {
