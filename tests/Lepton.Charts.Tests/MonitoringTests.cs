@@ -74,6 +74,18 @@ public partial class MonitoringTests(ChartFixture chart) : IClassFixture<ChartFi
         Assert.All(used, name => Assert.True(source.Contains('"' + name + '"', StringComparison.Ordinal), $"{name} is read by the chart but no metric of that name is defined under src/"));
     }
 
+    [Theory]
+    [InlineData("fallbackRatio", "2")]
+    [InlineData("extenderLatencyP99Seconds", "0")]
+    [InlineData("schedulerPendingFor", "\"soon\"")]
+    public void Values_SchemaRejectsAlertThresholdsOutOfRange(string key, string json)
+    {
+        var sut = chart.Run(chart.Helm, "template", "lepton", Path.Combine(chart.RepoRoot, "charts", "lepton"), "--set-json", $"metrics.prometheusRule.{key}={json}");
+
+        Assert.NotEqual(0, sut.ExitCode);
+        Assert.Contains("/metrics/prometheusRule/" + key, sut.Output, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string> RenderedRules()
     {
         var rule = chart.Render(Monitored).Single(d => d.Kind() == "PrometheusRule");
