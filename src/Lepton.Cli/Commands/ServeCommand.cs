@@ -10,9 +10,11 @@ namespace Lepton.Cli.Commands;
 internal static class ServeCommand
 {
     /// <summary>Builds the command.</summary>
+    /// <param name="run">Runs the parsed flags (default: <see cref="ServeHost.RunAsync"/> with errors on stderr); tests pass their own.</param>
     /// <returns>The command.</returns>
-    public static Command Create()
+    public static Command Create(Func<ServeSettings, CancellationToken, Task<int>>? run = null)
     {
+        run ??= (settings, cancellationToken) => ServeHost.RunAsync(settings, Console.Error, cancellationToken);
         var urls = new Option<string>("--urls")
         {
             Description = "Addresses to listen on (';'-separated).",
@@ -106,7 +108,7 @@ internal static class ServeCommand
             model,
             executionProvider,
         };
-        command.SetAction((result, cancellationToken) => ServeHost.RunAsync(
+        command.SetAction((result, cancellationToken) => run(
             new ServeSettings
             {
                 Urls = result.GetValue(urls) ?? ServeSettings.DefaultUrls,
@@ -130,7 +132,6 @@ internal static class ServeCommand
                 ModelPath = result.GetValue(model)?.FullName,
                 ExecutionProvider = result.GetValue(executionProvider),
             },
-            Console.Error,
             cancellationToken));
         return command;
     }

@@ -97,6 +97,9 @@ internal sealed class ServeListeners
                 });
                 if (role == ListenerRole.Extender && tls is not null)
                 {
+                    // HTTP/1.1 only, as on plain HTTP: a standby's refusal (DECISIONS.md 19) and a 403 close the
+                    // connection with `Connection: close`, which HTTP/2 (offered by ALPN otherwise) cannot carry.
+                    options.Protocols = HttpProtocols.Http1;
                     options.UseHttps(new HttpsConnectionAdapterOptions
                     {
                         ServerCertificateSelector = (_, _) => tls.ServerCertificate,

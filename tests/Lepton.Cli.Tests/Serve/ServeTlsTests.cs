@@ -1,8 +1,10 @@
+using System.CommandLine;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Lepton.Cli.Certificates;
+using Lepton.Cli.Commands;
 using Lepton.Cli.Serve;
 using Lepton.Cli.Tests.Certificates;
 
@@ -28,23 +30,33 @@ public sealed class ServeTlsTests : IAsyncLifetime, IDisposable
     private Task<int>? _serve;
     private ServeAddresses? _addresses;
 
-    /// <summary>The flags the chart's Deployment passes, with ports bound as 0 and the example cluster.</summary>
-    private ServeSettings Settings => new()
-    {
-        Urls = "https://127.0.0.1:0",
-        MetricsUrls = "http://127.0.0.1:0",
-        TlsCertFile = _certificates.ServerCertificateFile,
-        TlsKeyFile = _certificates.ServerKeyFile,
-        TlsClientCaFile = _certificates.CaFile,
-        TlsClientIdentity = TlsDefaults.ClientIdentity,
-        ClusterStateFile = Path.Combine(RepoRoot(), "examples", "cluster-state.json"),
-        Policy = "BestFit",
-    };
+    /// <summary>
+    /// The TLS flags the chart's Deployment passes (charts/lepton/templates/deployment.yaml, the mount path
+    /// replaced by the temporary folder), on loopback ports bound as 0, over the example cluster.
+    /// </summary>
+    private string[] Args =>
+    [
+        "serve",
+        "--urls=https://127.0.0.1:0",
+        "--metrics-urls=http://127.0.0.1:0",
+        $"--tls-cert-file={_certificates.ServerCertificateFile}",
+        $"--tls-key-file={_certificates.ServerKeyFile}",
+        $"--tls-client-ca-file={_certificates.CaFile}",
+        "--tls-client-identity=lepton-scheduler",
+        "--policy=BestFit",
+        "--cluster-state", Path.Combine(RepoRoot(), "examples", "cluster-state.json"),
+    ];
 
     public async Task InitializeAsync()
     {
+        // Through the real command line, so the flags' wiring is what is tested.
+        ServeSettings? settings = null;
+        var root = new RootCommand { ServeCommand.Create((s, _) => { settings = s; return Task.FromResult(0); }) };
+        Assert.Equal(0, await root.Parse(Args).InvokeAsync());
+        Assert.NotNull(settings);
+
         var started = new TaskCompletionSource<ServeAddresses>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _serve = ServeHost.RunAsync(Settings, _error, _stop.Token, started.SetResult);
+        _serve = ServeHost.RunAsync(settings, _error, _stop.Token, started.SetResult);
         var first = await Task.WhenAny(started.Task, _serve).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(first == started.Task, $"lepton serve stopped before listening: {_error}");
         _addresses = await started.Task;
@@ -83,6 +95,7 @@ public sealed class ServeTlsTests : IAsyncLifetime, IDisposable
         using var response = await PostFilterAsync(client);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("'lepton-scheduler'", body, StringComparison.Ordinal);
         Assert.Contains("other-client", body, StringComparison.Ordinal);
@@ -147,6 +160,20 @@ public sealed class ServeTlsTests : IAsyncLifetime, IDisposable
         using var response = await client.GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Filter_ClientOffersHttp2_AnsweredOverHttp11SoConnectionCloseHolds()
+    {
+        using var certificate = _certificates.Client(TlsDefaults.ClientIdentity);
+        using var client = ExtenderClient(certificate);
+        client.DefaultRequestVersion = HttpVersion.Version20;
+        client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+
+        using var response = await PostFilterAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version11, response.Version);
     }
 
     private static Task<HttpResponseMessage> PostFilterAsync(HttpClient client) =>
