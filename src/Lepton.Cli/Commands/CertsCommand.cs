@@ -15,8 +15,10 @@ namespace Lepton.Cli.Commands;
 internal static class CertsCommand
 {
     /// <summary>Builds the command.</summary>
+    /// <param name="output">Where the outcome is written (default stdout).</param>
+    /// <param name="error">Where problems are written (default stderr).</param>
     /// <returns>The command.</returns>
-    public static Command Create()
+    public static Command Create(TextWriter? output = null, TextWriter? error = null)
     {
         var ns = new Option<string?>("--namespace", "-n") { Description = "The Secrets' namespace (default: $POD_NAMESPACE)." };
         var caSecret = new Option<string>("--ca-secret") { Description = "Secret of the CA's certificate and key (mounted by no pod).", Required = true };
@@ -62,7 +64,7 @@ internal static class CertsCommand
 
             if (problem is not null)
             {
-                await Console.Error.WriteLineAsync("lepton certs ensure: " + problem).ConfigureAwait(false);
+                await (error ?? Console.Error).WriteLineAsync("lepton certs ensure: " + problem).ConfigureAwait(false);
                 return 2;
             }
 
@@ -81,7 +83,7 @@ internal static class CertsCommand
                 LeafValidity = TimeSpan.FromDays(days),
             };
             using var client = new k8s.Kubernetes(configuration!);
-            return await RunAsync(new CertificateSecrets(client, TimeProvider.System), request, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(new CertificateSecrets(client, TimeProvider.System), request, output ?? Console.Out, error ?? Console.Error, cancellationToken).ConfigureAwait(false);
         });
         return new Command("certs", "Certificates of the extender's mutual TLS.") { ensure };
     }

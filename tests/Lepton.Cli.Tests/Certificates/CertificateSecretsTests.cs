@@ -105,6 +105,50 @@ public sealed class CertificateSecretsTests
         Assert.Contains("secrets is forbidden", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CertsEnsureCommand_TheChartJobsArgs_CreatesTheSecretsAndASecondRunKeepsThem()
+    {
+        await using var server = await KubeApiTestServer.StartAsync();
+        using var directory = new Lepton.Testing.TempDirectory();
+        var kubeconfig = directory.File("kubeconfig", server.KubeconfigYaml());
+        // charts/lepton/templates/tls-certs-job.yaml, with --kubeconfig in place of --in-cluster.
+        string[] args =
+        [
+            "certs", "ensure", "--kubeconfig", kubeconfig, "--namespace=default", "--ca-secret=lepton-ca",
+            "--server-secret=lepton-server-tls", "--client-secret=lepton-scheduler-tls", "--service=lepton",
+            "--cluster-domain=cluster.local", "--client-identity=lepton-scheduler", "--valid-days=3650",
+        ];
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var root = new System.CommandLine.RootCommand { CertsCommand.Create(output, error) };
+
+        var first = await root.Parse(args).InvokeAsync();
+        using var client = Client(server);
+        var key = Text(await ReadAsync(client, "lepton-server-tls"), "tls.key");
+        var second = await root.Parse(args).InvokeAsync();
+
+        Assert.True((first, second) == (0, 0), error.ToString());
+        Assert.Contains("secret default/lepton-ca: created", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("secret default/lepton-ca: exists; kept", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(key, Text(await ReadAsync(client, "lepton-server-tls"), "tls.key"));
+        using var certificate = X509Certificate2.CreateFromPem(Text(await ReadAsync(client, "lepton-server-tls"), "tls.crt"));
+        Assert.Equal(
+            ["lepton.default.svc", "lepton", "lepton.default", "lepton.default.svc.cluster.local"],
+            certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
+    }
+
+    [Fact]
+    public async Task CertsEnsureCommand_NoClusterSource_ExitsTwo()
+    {
+        using var error = new StringWriter();
+        var root = new System.CommandLine.RootCommand { CertsCommand.Create(TextWriter.Null, error) };
+
+        var code = await root.Parse(["certs", "ensure", "--namespace=default", "--ca-secret=a", "--server-secret=b", "--client-secret=c", "--service=lepton"]).InvokeAsync();
+
+        Assert.Equal(2, code);
+        Assert.Equal("lepton certs ensure: give exactly one of --kubeconfig FILE and --in-cluster.", error.ToString().Trim());
+    }
+
     private static k8s.Kubernetes Client(KubeApiTestServer server) => new(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
 
     private static Task<V1Secret> ReadAsync(IKubernetes client, string name) => client.CoreV1.ReadNamespacedSecretAsync(name, "default");

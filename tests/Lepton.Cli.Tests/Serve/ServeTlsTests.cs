@@ -16,6 +16,7 @@ namespace Lepton.Cli.Tests.Serve;
 /// the configured CA (else the handshake fails) and names the pinned identity (else 403); <c>/metrics</c> and the
 /// probes answer on the plain port without a certificate.
 /// </summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class ServeTlsTests : IAsyncLifetime, IDisposable
 {
     private const string FilterBody = """
