@@ -61,9 +61,7 @@ internal sealed partial class TlsCertificateStore
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(time);
-        var (contents, snapshot) = Read(files);
-        snapshot = snapshot with { Contents = contents };
-        return new TlsCertificateStore(files, time, logger ?? NullLogger.Instance, snapshot);
+        return new TlsCertificateStore(files, time, logger ?? NullLogger.Instance, Parse(files, ReadTexts(files)));
     }
 
     /// <summary>
@@ -137,14 +135,13 @@ internal sealed partial class TlsCertificateStore
             Interlocked.Exchange(ref _nextCheckTicks, (now + CheckInterval).UtcTicks);
             try
             {
-                var contents = ReadContents(_files);
-                if (contents.AsSpan().SequenceEqual(_current.Contents))
+                var texts = ReadTexts(_files);
+                if (Hash(texts).AsSpan().SequenceEqual(_current.Contents))
                 {
                     return;
                 }
 
-                var (_, snapshot) = Read(_files, contents);
-                _current = snapshot with { Contents = contents };
+                _current = Parse(_files, texts);
                 LogReloaded(_logger, _current.Server.Subject, _current.Server.NotAfter);
             }
             catch (TlsFileException e)
@@ -154,16 +151,28 @@ internal sealed partial class TlsCertificateStore
         }
     }
 
-    private static (byte[] Contents, Snapshot Snapshot) Read(ServeTlsFiles files, byte[]? contents = null)
+    /// <summary>The three files' texts, read once: what is hashed is what is parsed.</summary>
+    private static (string Certificate, string Key, string Ca) ReadTexts(ServeTlsFiles files) =>
+        (ReadText(files.CertificateFile, "--tls-cert-file"), ReadText(files.KeyFile, "--tls-key-file"), ReadText(files.ClientCaFile, "--tls-client-ca-file"));
+
+    private static byte[] Hash((string Certificate, string Key, string Ca) texts)
     {
-        contents ??= ReadContents(files);
-        var certificate = ReadText(files.CertificateFile, "--tls-cert-file");
-        var key = ReadText(files.KeyFile, "--tls-key-file");
-        var ca = ReadText(files.ClientCaFile, "--tls-client-ca-file");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var text in new[] { texts.Certificate, texts.Key, texts.Ca })
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+            hash.AppendData([0]);
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    private static Snapshot Parse(ServeTlsFiles files, (string Certificate, string Key, string Ca) texts)
+    {
         X509Certificate2 server;
         try
         {
-            server = X509Certificate2.CreateFromPem(certificate, key);
+            server = X509Certificate2.CreateFromPem(texts.Certificate, texts.Key);
         }
         catch (CryptographicException e)
         {
@@ -173,7 +182,7 @@ internal sealed partial class TlsCertificateStore
         var cas = new X509Certificate2Collection();
         try
         {
-            cas.ImportFromPem(ca);
+            cas.ImportFromPem(texts.Ca);
         }
         catch (CryptographicException e)
         {
@@ -185,19 +194,7 @@ internal sealed partial class TlsCertificateStore
             throw new TlsFileException($"--tls-client-ca-file {files.ClientCaFile}: holds no PEM certificate.");
         }
 
-        return (contents, new Snapshot(server, cas, contents));
-    }
-
-    private static byte[] ReadContents(ServeTlsFiles files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (path, flag) in new[] { (files.CertificateFile, "--tls-cert-file"), (files.KeyFile, "--tls-key-file"), (files.ClientCaFile, "--tls-client-ca-file") })
-        {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(ReadText(path, flag)));
-            hash.AppendData([0]);
-        }
-
-        return hash.GetHashAndReset();
+        return new Snapshot(server, cas, Hash(texts));
     }
 
     private static string ReadText(string path, string flag)
