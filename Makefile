@@ -64,13 +64,17 @@ $(HELM):
 ## helm lint --strict with default and non-default values.
 chart-lint: $(HELM)
 	$(HELM) lint --strict $(CHART)
-	$(HELM) lint --strict $(CHART) --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,image.cuda=true,policy=BestFit
+	$(HELM) lint --strict $(CHART) --set tls.mode=existing,tls.existing.serverSecretName=lepton-server,tls.existing.clientSecretName=lepton-client,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,image.cuda=true,policy=BestFit
+	$(HELM) lint --strict $(CHART) --set tls.mode=certManager
+	$(HELM) lint --strict $(CHART) --set tls.enabled=false
 
 ## Render the chart (default and non-default values) into out/chart/.
 chart-template: $(HELM)
 	mkdir -p out/chart
 	$(HELM) template lepton $(CHART) --namespace lepton-system > out/chart/default.yaml
-	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3 > out/chart/custom.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.mode=existing,tls.existing.serverSecretName=lepton-server,tls.existing.clientSecretName=lepton-client,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3 > out/chart/custom.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.mode=certManager > out/chart/cert-manager.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=false > out/chart/plain.yaml
 
 ## The user's path end to end: kubectl + `lepton serve --kubeconfig` against the API test double,
 ## or against the cluster of $KUBECONFIG when it is set (scripts/e2e.sh says what it needs).
