@@ -64,20 +64,24 @@ $(HELM):
 ## helm lint --strict with default and non-default values.
 chart-lint: $(HELM)
 	$(HELM) lint --strict $(CHART)
-	$(HELM) lint --strict $(CHART) --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,image.cuda=true,policy=BestFit
+	$(HELM) lint --strict $(CHART) --set tls.mode=existing,tls.existing.serverSecretName=lepton-server,tls.existing.clientSecretName=lepton-client,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,image.cuda=true,policy=BestFit
+	$(HELM) lint --strict $(CHART) --set tls.mode=certManager
+	$(HELM) lint --strict $(CHART) --set tls.enabled=false
 
 ## Render the chart (default and non-default values) into out/chart/.
 chart-template: $(HELM)
 	mkdir -p out/chart
 	$(HELM) template lepton $(CHART) --namespace lepton-system > out/chart/default.yaml
-	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3 > out/chart/custom.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.mode=existing,tls.existing.serverSecretName=lepton-server,tls.existing.clientSecretName=lepton-client,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3 > out/chart/custom.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.mode=certManager > out/chart/cert-manager.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=false > out/chart/plain.yaml
 
 ## Validate the rendered chart against the Kubernetes API's JSON schemas (npm kubernetes-models,
 ## installed into .tools/ by scripts/install-manifest-validator.sh): default and non-default values,
 ## with the CRDs, and the plain, EKS- and k3s-style cluster versions the scheduler image tag follows.
 ## ServiceMonitor, PrometheusRule and cert-manager objects are checked against their own models.
 VALIDATOR := .tools/manifest-validator/.installed
-CUSTOM_VALUES := tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.serviceMonitor.prometheusServiceAccount.name=prometheus-k8s,metrics.serviceMonitor.prometheusServiceAccount.namespace=monitoring,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3,image.cuda=true,policy=BestFit
+CUSTOM_VALUES := tls.mode=existing,tls.existing.serverSecretName=lepton-server,tls.existing.clientSecretName=lepton-client,metrics.serviceMonitor.enabled=true,metrics.serviceMonitor.prometheusServiceAccount.name=prometheus-k8s,metrics.serviceMonitor.prometheusServiceAccount.namespace=monitoring,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3,image.cuda=true,policy=BestFit
 
 $(VALIDATOR):
 	./scripts/install-manifest-validator.sh
@@ -86,9 +90,10 @@ chart-validate: $(HELM) $(VALIDATOR)
 	mkdir -p out/chart
 	$(HELM) template lepton $(CHART) --namespace lepton-system --include-crds > out/chart/validate-default.yaml
 	$(HELM) template lepton $(CHART) --namespace lepton-system --include-crds --set $(CUSTOM_VALUES) > out/chart/validate-custom.yaml
-	$(HELM) template lepton $(CHART) --namespace lepton-system --kube-version v1.29.3-eks-abc123 > out/chart/validate-eks.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.mode=certManager,metrics.serviceMonitor.enabled=true > out/chart/validate-cert-manager.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --kube-version v1.29.3-eks-abc123 --set tls.enabled=false > out/chart/validate-eks-plain.yaml
 	$(HELM) template lepton $(CHART) --namespace lepton-system --kube-version v1.30.1+k3s1 --set $(CUSTOM_VALUES) > out/chart/validate-k3s.yaml
-	node scripts/validate-manifests.mjs out/chart/validate-default.yaml out/chart/validate-custom.yaml out/chart/validate-eks.yaml out/chart/validate-k3s.yaml
+	node scripts/validate-manifests.mjs out/chart/validate-default.yaml out/chart/validate-custom.yaml out/chart/validate-cert-manager.yaml out/chart/validate-eks-plain.yaml out/chart/validate-k3s.yaml
 
 ## promtool unit tests (tests/rules/*.yaml) of the chart's alert rules, rendered into out/rules/
 ## (promtool comes from Debian's prometheus package: scripts/install-promtool.sh).
