@@ -16,4 +16,4 @@ if [ ! -e "$policy" ]; then
   trap 'rm -f "$policy"' EXIT
 fi
 apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-promtool --version | head -1
+promtool --version 2>&1 | sed -n 1p
