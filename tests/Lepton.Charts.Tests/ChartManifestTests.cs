@@ -111,7 +111,7 @@ public class ChartManifestTests(ChartFixture chart) : IClassFixture<ChartFixture
         Assert.Equal(deployment.Str("spec", "selector", "matchLabels", "app.kubernetes.io/component"), replicas.Str("spec", "selector", "app.kubernetes.io/component"));
         if (set == "custom")
         {
-            var monitor = docs.Single(d => d.Kind() == "ServiceMonitor");
+            var monitor = docs.Single(d => d.Kind() == "ServiceMonitor" && d.Name() == "lepton");
             Assert.Equal(replicas.Str("metadata", "labels", "app.kubernetes.io/component"), monitor.Str("spec", "selector", "matchLabels", "app.kubernetes.io/component"));
         }
     }
