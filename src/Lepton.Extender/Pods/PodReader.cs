@@ -25,12 +25,12 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
     {
         if (pod is not { } element || element.ValueKind == JsonValueKind.Null)
         {
-            throw new ExtenderRequestException("Pod is missing.");
+            throw new ExtenderRequestException("Pod: expected a core/v1 Pod object, not missing or null");
         }
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new ExtenderRequestException($"Pod must be an object, not {element.ValueKind}.");
+            throw new ExtenderRequestException($"Pod: expected a core/v1 Pod object, not {JsonKind(element.ValueKind)}");
         }
 
         var uid = MetadataString(element, "uid"u8);
@@ -74,6 +74,15 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
 
         return null;
     }
+
+    private static string JsonKind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 
     private static string OneLine(string text)
     {
