@@ -22,8 +22,8 @@ namespace Lepton.Extender.Tests.Http;
 /// </summary>
 public sealed class ExtenderFuzzTests(ITestOutputHelper output)
 {
-    private static readonly int Mutations = int.Parse(Environment.GetEnvironmentVariable("FUZZ_N") ?? "2000", CultureInfo.InvariantCulture);
-    private static readonly int SlowBodies = int.Parse(Environment.GetEnvironmentVariable("FUZZ_SLOW") ?? "12", CultureInfo.InvariantCulture);
+    private const int Mutations = 2_000;
+    private const int SlowBodies = 12;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(4.5);
     private static readonly TimeSpan TimeBound = TimeSpan.FromMinutes(3);
 
