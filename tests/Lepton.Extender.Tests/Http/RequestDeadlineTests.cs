@@ -83,6 +83,24 @@ public sealed class RequestDeadlineTests
     }
 
     [Fact]
+    public async Task Bind_UnknownOutcomeThenTheInformerShowsThePodBoundElsewhere_AccountedThereOnly()
+    {
+        var pod = Make.PodJson("p").Gpus(4);
+        await using var sut = await ExtenderTestServer.StartAsync(null, null, s => s.AddSingleton<IPodBinder>(new UnknownOutcomeBinder()), null, Make.GpuNode("n", cards: 4), Make.GpuNode("m", cards: 4));
+        sut.WithPods(pod);
+
+        await sut.PostJsonAsync("/bind", Requests.Bind("p", "uid-p", "n"));
+        var whileUnknown = await sut.PostJsonAsync("/filter", Requests.NodeNames(Make.PodJson("q").Gpus(4), "n", "m"));
+        sut.State.Confirm(sut.Services.GetRequiredService<Lepton.Kubernetes.KubeObjectMapper>().ToDemand(pod.ToElement()), "m");
+        var afterInformer = await sut.PostJsonAsync("/filter", Requests.NodeNames(Make.PodJson("q").Gpus(4), "n", "m"));
+
+        Assert.Equal(["m"], whileUnknown.GetProperty("NodeNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["n"], afterInformer.GetProperty("NodeNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(sut.State.TryGetPod("uid-p", out var placed));
+        Assert.Equal(("m", PlacementPhase.Bound), (placed.NodeName, placed.Phase));
+    }
+
+    [Fact]
     public async Task Bind_Refused_AssumptionUndone()
     {
         var pod = Make.PodJson("p").Gpus(2);
