@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lepton.Extender.Http;
 using Lepton.Extender.Metrics;
 using Lepton.Extender.Pods;
 using Lepton.Kubernetes;
@@ -87,8 +88,8 @@ public sealed partial class LeptonExtender
         }
         catch (KubeObjectException e)
         {
-            LogUnmappablePod(_logger, "filter", e.Message);
-            return new ExtenderFilterResult { Error = e.Message };
+            LogUnmappablePod(_logger, "filter", JsonErrorText.Bound(e.Message));
+            return new ExtenderFilterResult { Error = JsonErrorText.Bound(e.Message) };
         }
 
         using var candidates = Resolve(args, names);
@@ -134,7 +135,7 @@ public sealed partial class LeptonExtender
         }
         catch (KubeObjectException e)
         {
-            LogUnmappablePod(_logger, "prioritize", e.Message);
+            LogUnmappablePod(_logger, "prioritize", JsonErrorText.Bound(e.Message));
             _metrics.ScoringFallback("pod_unmappable");
             return new HostScores(names, new long[names.Count]);
         }
@@ -270,7 +271,7 @@ public sealed partial class LeptonExtender
         }
         catch (KubeObjectException e)
         {
-            LogUnmappablePod(_logger, "preempt", e.Message);
+            LogUnmappablePod(_logger, "preempt", JsonErrorText.Bound(e.Message));
             return new ExtenderPreemptionResult { NodeNameToMetaVictims = candidates };
         }
 
