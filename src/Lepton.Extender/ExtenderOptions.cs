@@ -35,9 +35,28 @@ public sealed class ExtenderOptions
     [Range(typeof(long), "1024", "1073741824")]
     public long MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
 
+    /// <summary>The default <see cref="MaxNodeNames"/>: 20 times the 5,000 nodes Kubernetes supports.</summary>
+    public const int DefaultMaxNodeNames = 100_000;
+
+    /// <summary>The default <see cref="MaxVictims"/>: 110 pods on each of 10,000 candidate nodes, rounded up.</summary>
+    public const int DefaultMaxVictims = 1_000_000;
+
     /// <summary>
-    /// A request not read and answered within this time is abandoned (kube-scheduler gives up
-    /// after 5 s anyway); reading the body counts against it.
+    /// The most candidate nodes one request may carry (<c>NodeNames</c>, <c>Nodes.items</c>, or the
+    /// nodes of a preempt request's victim map); more are refused with 413 while the body is read.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxNodeNames { get; set; } = DefaultMaxNodeNames;
+
+    /// <summary>The most victims one preempt request may offer over all its nodes; more are refused with 413.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxVictims { get; set; } = DefaultMaxVictims;
+
+    /// <summary>
+    /// The request's deadline (kube-scheduler gives up after 5 s): reading the body counts against
+    /// it; a body not read by then is answered 408, and a request whose work is not done by then
+    /// gets the verb's degraded answer (filter and bind <c>Error</c>, prioritize all 0, preempt
+    /// unchanged), written with a token of its own.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(4.5);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Lepton.Extender.Verbs;
 
 namespace Lepton.Extender.Http;
 
@@ -9,7 +10,9 @@ namespace Lepton.Extender.Http;
 /// first walks the whole value to find where it ends, then parses it: two passes over a 65 KiB
 /// 5,000-name body. A contiguous body is parsed as a span instead; a body spread over several
 /// buffers (Kestrel's pipe segments) is copied into one pooled buffer first (a copy costs far
-/// less than a second tokenising pass).
+/// less than a second tokenising pass). Before parsing, the text is checked
+/// (<see cref="RequestText.FindInvalid"/>): invalid UTF-8 or an unpaired surrogate escape is an
+/// <see cref="ExtenderRequestException"/> naming the byte offset.
 /// </summary>
 public static class ExtenderBody
 {
@@ -19,12 +22,13 @@ public static class ExtenderBody
     /// <param name="info">The type's source-generated metadata.</param>
     /// <returns>The object, or null for a JSON <c>null</c>.</returns>
     /// <exception cref="JsonException">The body is not valid JSON for <typeparamref name="T"/>.</exception>
+    /// <exception cref="ExtenderRequestException">The body is not valid UTF-8 or escapes an unpaired surrogate.</exception>
     public static T? Deserialize<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> info)
     {
         ArgumentNullException.ThrowIfNull(info);
         if (body.IsSingleSegment)
         {
-            return JsonSerializer.Deserialize(body.FirstSpan, info);
+            return Parse(body.FirstSpan, info);
         }
 
         var length = checked((int)body.Length);
@@ -32,11 +36,14 @@ public static class ExtenderBody
         try
         {
             body.CopyTo(buffer);
-            return JsonSerializer.Deserialize(buffer.AsSpan(0, length), info);
+            return Parse(buffer.AsSpan(0, length), info);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    private static T? Parse<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> info) =>
+        RequestText.FindInvalid(json) is { } invalid ? throw new ExtenderRequestException(invalid) : JsonSerializer.Deserialize(json, info);
 }

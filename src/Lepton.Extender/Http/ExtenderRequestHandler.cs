@@ -16,10 +16,25 @@ namespace Lepton.Extender.Http;
 /// <summary>
 /// Bytes in, bytes out for the four verbs: reads the body within the size limit and the
 /// deadline, parses it, calls <see cref="LeptonExtender"/>, and writes the answer. Bad bodies get
-/// 400 with a one-line reason, oversized ones 413, slow ones 408; anything unexpected gets the
-/// verb's safe answer with 200 (DECISIONS.md 6). Never 500. <c>ProcessAsync</c> is the
-/// same path without HTTP (benchmarks, tests).
+/// 400 with a one-line reason in the protocol's words (invalid UTF-8 and unpaired surrogate
+/// escapes included, by byte offset), oversized ones and ones with more nodes or victims than the
+/// limits 413, slow ones 408; anything unexpected gets the verb's safe answer with 200
+/// (DECISIONS.md 6). Never 500. <c>ProcessAsync</c> is the same path without HTTP (benchmarks, tests).
 /// </summary>
+/// <remarks>
+/// <para><b>The deadline.</b> <see cref="ExtenderOptions.RequestTimeout"/> runs on the injected
+/// <see cref="TimeProvider"/> from the moment the request arrives. It bounds the body read (408),
+/// and the verb's work is cancelled at it: checked between parsing and the verb's work, and passed
+/// to bind's API call. A request whose work is cut off gets the verb's degraded answer, HTTP 200:
+/// filter and bind <c>Error</c>, prioritize all 0 (counted as the <c>deadline</c> scoring
+/// fallback), preempt its candidate map unchanged.</para>
+/// <para><b>The write.</b> The answer is written with the connection's own token
+/// (<see cref="HttpContext.RequestAborted"/>), never the deadline's: a request that used up its
+/// deadline still gets its whole answer, not an empty 500.</para>
+/// <para><b>Logs.</b> A refused request (400, 408, 413) is one Information line of at most a few
+/// hundred characters, counted in <c>lepton_extender_rejected_requests_total</c>; nothing it
+/// carried beyond that is logged.</para>
+/// </remarks>
 public sealed partial class ExtenderRequestHandler
 {
     private readonly ExtenderJsonContext _json;
@@ -48,10 +63,10 @@ public sealed partial class ExtenderRequestHandler
         ArgumentNullException.ThrowIfNull(logger);
         _extender = extender;
         _gate = gate;
-        _json = ExtenderJsonContext.CreateInterning(extender.State);
+        _options = options.Value;
+        _json = ExtenderJsonContext.CreateInterning(extender.State, _options.MaxNodeNames);
         _metrics = metrics;
         _time = time;
-        _options = options.Value;
         _logger = logger;
     }
 
@@ -101,9 +116,13 @@ public sealed partial class ExtenderRequestHandler
         ReadResult read;
         try
         {
+            // The deadline cancels the pending read (CancelPendingRead), not the ReadAsync call: a read
+            // cancelled through its token leaves Kestrel's body reader mid-read, and its drain after
+            // the 408 then fails with "Reading is already in progress" (found by ExtenderFuzzTests).
+            using var cancelRead = ct.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), reader);
             while (true)
             {
-                read = await reader.ReadAsync(ct).ConfigureAwait(false);
+                read = await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                 if (read.Buffer.Length > max)
                 {
                     reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
@@ -111,7 +130,22 @@ public sealed partial class ExtenderRequestHandler
                     return;
                 }
 
-                if (read.IsCompleted || read.IsCanceled)
+                if (read.IsCanceled)
+                {
+                    reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                    if (!timeout.IsCancellationRequested || context.RequestAborted.IsCancellationRequested)
+                    {
+                        return; // The client went away; there is nobody to answer.
+                    }
+
+                    // The rest of the body is not worth draining from a client this slow.
+                    context.Response.Headers.Connection = "close";
+                    var reply = Reject(verb, 408, "timeout", $"request body not received within {_options.RequestTimeout.TotalSeconds:0.###} s", start);
+                    await WriteAsync(context, verb, reply, CancellationToken.None).ConfigureAwait(false);
+                    return;
+                }
+
+                if (read.IsCompleted)
                 {
                     break;
                 }
@@ -119,17 +153,11 @@ public sealed partial class ExtenderRequestHandler
                 reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
             }
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
-        {
-            var reply = Reject(verb, 408, "timeout", $"request body not received within {_options.RequestTimeout.TotalSeconds:0.###} s", start);
-            await WriteAsync(context, verb, reply, CancellationToken.None).ConfigureAwait(false);
-            return;
-        }
         catch (BadHttpRequestException e)
         {
             var reply = e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? TooLarge(verb, start)
-                : Reject(verb, e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, "bad_body", OneLine(e.Message), start);
+                : Reject(verb, e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, "bad_body", e.Message, start);
             await WriteAsync(context, verb, reply, CancellationToken.None).ConfigureAwait(false);
             return;
         }
@@ -149,7 +177,8 @@ public sealed partial class ExtenderRequestHandler
             reader.AdvanceTo(read.Buffer.End);
         }
 
-        await WriteAsync(context, verb, answer, ct).ConfigureAwait(false);
+        // The deadline's token may have fired by now: the answer is written with the connection's own.
+        await WriteAsync(context, verb, answer, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Processes one request body without HTTP (a standby replica refuses it as over HTTP, without the connection to close).</summary>
@@ -171,7 +200,20 @@ public sealed partial class ExtenderRequestHandler
     public static ExtenderReply SafeAnswer(ExtenderVerb verb, object? request, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var error = $"Lepton internal error: {exception.GetType().Name}: {OneLine(exception.Message)}";
+        return DegradedAnswer(verb, request, JsonErrorText.Bound($"Lepton internal error: {exception.GetType().Name}: {exception.Message}"));
+    }
+
+    /// <summary>
+    /// The verb's degraded answer, HTTP 200 (DECISIONS.md 6): filter and bind <c>Error</c> =
+    /// <paramref name="error"/>, prioritize every candidate of <paramref name="request"/> scored 0,
+    /// preempt its candidate map unchanged.
+    /// </summary>
+    /// <param name="verb">The verb.</param>
+    /// <param name="request">The parsed request, when parsing got that far.</param>
+    /// <param name="error">What filter and bind say.</param>
+    /// <returns>The reply.</returns>
+    public static ExtenderReply DegradedAnswer(ExtenderVerb verb, object? request, string error)
+    {
         switch (verb)
         {
             case ExtenderVerb.Filter:
@@ -233,12 +275,14 @@ public sealed partial class ExtenderRequestHandler
         ExtenderReply reply;
         try
         {
+            // Parsing is bounded by the body and item limits; the deadline is checked after it.
             switch (verb)
             {
                 case ExtenderVerb.Filter:
                     {
                         var args = Parse(body, _json.ExtenderArgs);
                         request = args;
+                        ct.ThrowIfCancellationRequested();
                         var result = _extender.Filter(args);
                         reply = ExtenderReply.Json(result, result.Error.Length == 0 ? ExtenderMetrics.ResultOk : ExtenderMetrics.ResultError);
                         break;
@@ -248,6 +292,7 @@ public sealed partial class ExtenderRequestHandler
                     {
                         var args = Parse(body, _json.ExtenderArgs);
                         request = args;
+                        ct.ThrowIfCancellationRequested();
                         reply = ExtenderReply.Json(_extender.PrioritizeScores(args), ExtenderMetrics.ResultOk);
                         break;
                     }
@@ -256,6 +301,7 @@ public sealed partial class ExtenderRequestHandler
                     {
                         var args = Parse(body, _json.ExtenderBindingArgs);
                         request = args;
+                        ct.ThrowIfCancellationRequested();
                         var result = await _extender.BindAsync(args, ct).ConfigureAwait(false);
                         reply = ExtenderReply.Json(result, result.Error.Length == 0 ? ExtenderMetrics.ResultOk : ExtenderMetrics.ResultError);
                         break;
@@ -264,7 +310,9 @@ public sealed partial class ExtenderRequestHandler
                 case ExtenderVerb.Preempt:
                     {
                         var args = Parse(body, _json.ExtenderPreemptionArgs);
+                        CheckLimits(args);
                         request = args;
+                        ct.ThrowIfCancellationRequested();
                         reply = ExtenderReply.Json(_extender.Preempt(args), ExtenderMetrics.ResultOk);
                         break;
                     }
@@ -273,13 +321,28 @@ public sealed partial class ExtenderRequestHandler
                     throw new ArgumentOutOfRangeException(nameof(verb), verb, "Unknown verb.");
             }
         }
+        catch (RequestLimitExceededException e)
+        {
+            return Reject(verb, 413, "too_many_items", e.Message, start);
+        }
         catch (JsonException e)
         {
-            return Reject(verb, 400, "bad_json", "invalid request JSON: " + OneLine(e.Message), start);
+            return Reject(verb, 400, "bad_json", JsonErrorText.Describe(e), start);
         }
         catch (ExtenderRequestException e)
         {
-            return Reject(verb, 400, "bad_request", OneLine(e.Message), start);
+            return Reject(verb, 400, "bad_request", e.Message, start);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            var seconds = _time.GetElapsedTime(start).TotalSeconds;
+            LogDeadline(_logger, ExtenderMetrics.Label(verb), seconds);
+            if (verb == ExtenderVerb.Prioritize)
+            {
+                _metrics.ScoringFallback("deadline");
+            }
+
+            reply = DegradedAnswer(verb, request, $"Lepton could not answer within the request deadline ({_options.RequestTimeout.TotalSeconds:0.###} s); retry");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -327,14 +390,38 @@ public sealed partial class ExtenderRequestHandler
         where T : class =>
         ExtenderBody.Deserialize(body, info) ?? throw new ExtenderRequestException("The request body is JSON null.");
 
+    private void CheckLimits(ExtenderPreemptionArgs args)
+    {
+        var (field, map) = args.NodeNameToMetaVictims is { } meta
+            ? ("NodeNameToMetaVictims", meta.Values.Select(v => v?.Pods?.Count ?? 0))
+            : ("NodeNameToVictims", args.NodeNameToVictims?.Values.Select(v => v?.Pods?.Count ?? 0) ?? []);
+        var nodes = (args.NodeNameToMetaVictims?.Count ?? 0) + (args.NodeNameToVictims?.Count ?? 0);
+        if (nodes > _options.MaxNodeNames)
+        {
+            throw RequestLimitExceededException.For(field, _options.MaxNodeNames, "nodes");
+        }
+
+        long victims = 0;
+        foreach (var count in map)
+        {
+            victims += count;
+        }
+
+        if (victims > _options.MaxVictims)
+        {
+            throw RequestLimitExceededException.For(field, _options.MaxVictims, "victims");
+        }
+    }
+
     private ExtenderReply TooLarge(ExtenderVerb verb, long start) =>
         Reject(verb, 413, "too_large", $"request body larger than {_options.MaxRequestBytes} bytes", start);
 
     private ExtenderReply Reject(ExtenderVerb verb, int status, string reason, string message, long start)
     {
+        message = JsonErrorText.Bound(message);
         _metrics.Rejected(verb, reason);
         _metrics.RequestDone(verb, ExtenderMetrics.ResultRejected, _time.GetElapsedTime(start).TotalSeconds);
-        LogRejected(_logger, ExtenderMetrics.Label(verb), status, message);
+        LogRejected(_logger, ExtenderMetrics.Label(verb), status, reason, message);
         return ExtenderReply.Text(status, message, ExtenderMetrics.ResultRejected);
     }
 
@@ -364,11 +451,5 @@ public sealed partial class ExtenderRequestHandler
         response.ContentType = reply.ContentType;
         response.ContentLength = buffer.WrittenCount;
         await response.Body.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
-    }
-
-    private static string OneLine(string text)
-    {
-        var i = text.AsSpan().IndexOfAny('\r', '\n');
-        return i < 0 ? text : text[..i];
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes;
 using Lepton.Scheduling.Inventory;
@@ -14,7 +15,7 @@ namespace Lepton.Extender.Pods;
 /// </summary>
 /// <param name="mapper">Maps core/v1 Pods.</param>
 /// <param name="cache">The parse cache.</param>
-public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
+public sealed partial class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
 {
     /// <summary>Reads a request's pod.</summary>
     /// <param name="pod">The Pod JSON.</param>
@@ -25,12 +26,12 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
     {
         if (pod is not { } element || element.ValueKind == JsonValueKind.Null)
         {
-            throw new ExtenderRequestException("Pod is missing.");
+            throw new ExtenderRequestException("Pod: expected a core/v1 Pod object, not missing or null");
         }
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new ExtenderRequestException($"Pod must be an object, not {element.ValueKind}.");
+            throw new ExtenderRequestException($"Pod: expected a core/v1 Pod object, not {JsonKind(element.ValueKind)}");
         }
 
         var uid = MetadataString(element, "uid"u8);
@@ -49,7 +50,7 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
         }
         catch (JsonException e)
         {
-            throw new ExtenderRequestException("Pod is not a valid core/v1 Pod: " + OneLine(e.Message), e);
+            throw new ExtenderRequestException(ProtocolWords(OneLine(e.Message)), e);
         }
 
         cache.Remember(demand, string.IsNullOrEmpty(resourceVersion) ? null : resourceVersion, json);
@@ -74,6 +75,33 @@ public sealed class PodReader(KubeObjectMapper mapper, PendingPodCache cache)
 
         return null;
     }
+
+    /// <summary>The mapper's <c>spec.nodeName must be a string, not Number</c> as <c>Pod.spec.nodeName: expected a string, not a number</c>.</summary>
+    private static string ProtocolWords(string message)
+    {
+        var match = MapperMessage().Match(message);
+        if (!match.Success)
+        {
+            return "Pod is not a valid core/v1 Pod: " + message;
+        }
+
+        var not = match.Groups["kind"].Success && Enum.TryParse<JsonValueKind>(match.Groups["kind"].Value, out var kind)
+            ? ", not " + JsonKind(kind)
+            : string.Empty;
+        return $"Pod.{match.Groups["field"].Value}: expected {match.Groups["type"].Value}{not}";
+    }
+
+    [GeneratedRegex(@"^(?<field>[A-Za-z][^ ]*) must be (?<type>.+?)(, not (?<kind>[A-Za-z]+))?\.?$", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex MapperMessage();
+
+    private static string JsonKind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 
     private static string OneLine(string text)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lepton.Extender.Http;
 using Lepton.Extender.Metrics;
 using Lepton.Extender.Pods;
 using Lepton.Kubernetes;
@@ -87,8 +88,8 @@ public sealed partial class LeptonExtender
         }
         catch (KubeObjectException e)
         {
-            LogUnmappablePod(_logger, "filter", e.Message);
-            return new ExtenderFilterResult { Error = e.Message };
+            LogUnmappablePod(_logger, "filter", JsonErrorText.Bound(e.Message));
+            return new ExtenderFilterResult { Error = JsonErrorText.Bound(e.Message) };
         }
 
         using var candidates = Resolve(args, names);
@@ -134,7 +135,7 @@ public sealed partial class LeptonExtender
         }
         catch (KubeObjectException e)
         {
-            LogUnmappablePod(_logger, "prioritize", e.Message);
+            LogUnmappablePod(_logger, "prioritize", JsonErrorText.Bound(e.Message));
             _metrics.ScoringFallback("pod_unmappable");
             return new HostScores(names, new long[names.Count]);
         }
@@ -156,7 +157,11 @@ public sealed partial class LeptonExtender
     /// Binds a pod as the informer cache (or the state file) knows it, never as an earlier request
     /// carried it (DECISIONS.md 19: filter may have reached another replica, and kube-scheduler
     /// skips prioritize when one node passes): assumes the placement in the cluster state (<see cref="ExtenderVerbs.Assume"/>: fit re-checked atomically, cards chosen by
-    /// the policy's rule), then asks the binder to make it real, undoing the assumption if that fails.
+    /// the policy's rule), then asks the binder to make it real, undoing the assumption if that is
+    /// refused. When the binder cannot tell whether the binding landed (its call timed out or was cut
+    /// off at the request's deadline, <see cref="IsOutcomeUnknown"/>), the answer is <c>Error</c> but
+    /// the assumption is kept until the informer shows what happened (DECISIONS.md 8: confirmed here
+    /// or elsewhere, deleted, or forgotten when <c>AssumeTimeout</c> passes unconfirmed).
     /// </summary>
     /// <param name="args">The request.</param>
     /// <param name="cancellationToken">The request's deadline.</param>
@@ -197,6 +202,15 @@ public sealed partial class LeptonExtender
         {
             await _binder.BindAsync(binding, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception e) when (IsOutcomeUnknown(e, cancellationToken))
+        {
+            // The binding may have landed: keep the assumption (the capacity stays taken) until the
+            // informer confirms the pod here or elsewhere, or deletes it, or the assumption expires
+            // unconfirmed (ClusterStateOptions.AssumeTimeout). Forgetting it now could let the next
+            // filter hand the same cards to another pod.
+            LogBindOutcomeUnknown(_logger, who, args.Node, e.GetType().Name);
+            return new ExtenderBindingResult { Error = $"bind of pod {who} to node {args.Node}: outcome unknown ({e.GetType().Name}); the placement stays assumed until the cluster shows it" };
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             if (!existed)
@@ -211,6 +225,23 @@ public sealed partial class LeptonExtender
         LogBound(_logger, who, args.Node, string.Join(',', binding.Cards));
         return assumed;
     }
+
+    /// <summary>
+    /// Whether a binder's exception leaves the binding's outcome unknown (it may have landed): the
+    /// binder says so (<see cref="BindingOutcomeUnknownException"/>), the request's deadline cut the
+    /// call off, or the call timed out or failed in transport. A refusal (a 4xx from the API server,
+    /// <c>PodBindingException</c>) is known not to have bound.
+    /// </summary>
+    /// <param name="exception">What the binder threw.</param>
+    /// <param name="cancellationToken">The request's deadline.</param>
+    /// <returns>True when the assumption must be kept.</returns>
+    internal static bool IsOutcomeUnknown(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        BindingOutcomeUnknownException => true,
+        OperationCanceledException => true,
+        TimeoutException or HttpRequestException or IOException => true,
+        _ => cancellationToken.IsCancellationRequested && exception is not OutOfMemoryException,
+    };
 
     /// <summary>
     /// Narrows each candidate node's victims to the set that makes the pod fit card by card
@@ -240,7 +271,7 @@ public sealed partial class LeptonExtender
         }
         catch (KubeObjectException e)
         {
-            LogUnmappablePod(_logger, "preempt", e.Message);
+            LogUnmappablePod(_logger, "preempt", JsonErrorText.Bound(e.Message));
             return new ExtenderPreemptionResult { NodeNameToMetaVictims = candidates };
         }
 
@@ -369,7 +400,7 @@ public sealed partial class LeptonExtender
             {
                 if (names[i] is null)
                 {
-                    throw new ExtenderRequestException($"NodeNames[{i}] is null.");
+                    throw new ExtenderRequestException($"NodeNames[{i}]: expected a string, not null");
                 }
             }
 
@@ -391,7 +422,7 @@ public sealed partial class LeptonExtender
                 || name.ValueKind != JsonValueKind.String
                 || name.GetString() is not { Length: > 0 } text)
             {
-                throw new ExtenderRequestException($"Nodes.items[{i}] has no metadata.name.");
+                throw new ExtenderRequestException($"Nodes.items[{i}].metadata.name: expected a non-empty string");
             }
 
             result[i] = text;

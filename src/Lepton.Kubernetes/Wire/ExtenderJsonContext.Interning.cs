@@ -13,11 +13,16 @@ public sealed partial class ExtenderJsonContext
     /// (<see cref="ResolvedNodeNames"/>).
     /// </summary>
     /// <param name="state">The cluster state whose node table names are resolved against, or null.</param>
+    /// <param name="maxNodes">
+    /// The most <c>NodeNames</c> or <c>Nodes.items</c> one request may carry; more throw
+    /// <see cref="RequestLimitExceededException"/> while the body is read.
+    /// </param>
     /// <returns>A new context; keep one per process.</returns>
-    public static ExtenderJsonContext CreateInterning(ClusterState? state = null)
+    public static ExtenderJsonContext CreateInterning(ClusterState? state = null, int maxNodes = int.MaxValue)
     {
         var options = new JsonSerializerOptions(Default.Options) { TypeInfoResolver = null };
-        options.Converters.Add(new NodeNameListConverter(new NodeNameInterner(), state is null ? null : () => state.Table));
+        options.Converters.Add(new NodeNameListConverter(new NodeNameInterner(), state is null ? null : () => state.Table, maxNodes));
+        options.Converters.Add(new RawNodeListConverter(maxNodes));
         return new ExtenderJsonContext(options);
     }
 }

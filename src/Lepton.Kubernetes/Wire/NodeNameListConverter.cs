@@ -10,8 +10,9 @@ namespace Lepton.Kubernetes.Wire;
 /// Reads <c>NodeNames</c> into a <see cref="ResolvedNodeNames"/>: exact-size arrays, no per-name
 /// strings for known nodes (the node table's own strings) nor, through the interner, for names
 /// seen before; each known name's slot found in the same lookup. Writes a plain JSON array.
+/// More than <c>maxNames</c> names are refused as they are read (<see cref="RequestLimitExceededException"/>).
 /// </summary>
-internal sealed class NodeNameListConverter(NodeNameInterner interner, Func<NodeTable?>? tables = null) : JsonConverter<IList<string>>
+internal sealed class NodeNameListConverter(NodeNameInterner interner, Func<NodeTable?>? tables = null, int maxNames = int.MaxValue) : JsonConverter<IList<string>>
 {
     private const int MaxStackName = 256;
     private const int InitialCapacity = 8192;
@@ -25,7 +26,7 @@ internal sealed class NodeNameListConverter(NodeNameInterner interner, Func<Node
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw new JsonException("NodeNames must be an array of strings.");
+            throw new JsonException("NodeNames: expected an array of strings or null");
         }
 
         var table = tables?.Invoke();
@@ -40,7 +41,12 @@ internal sealed class NodeNameListConverter(NodeNameInterner interner, Func<Node
             {
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    throw new JsonException($"NodeNames[{count}] must be a string, not {reader.TokenType}.");
+                    throw new JsonException($"NodeNames[{count}]: expected a string");
+                }
+
+                if (count == maxNames)
+                {
+                    throw RequestLimitExceededException.For("NodeNames", maxNames, "node names");
                 }
 
                 string name;

@@ -4,9 +4,19 @@ using System.Text.Json.Serialization;
 
 namespace Lepton.Kubernetes.Wire;
 
-/// <summary>Reads and writes <see cref="RawNodeList"/> with each item's raw UTF-8 bytes.</summary>
-internal sealed class RawNodeListConverter : JsonConverter<RawNodeList>
+/// <summary>
+/// Reads and writes <see cref="RawNodeList"/> with each item's raw UTF-8 bytes. More than
+/// <c>maxItems</c> items are refused as they are read (<see cref="RequestLimitExceededException"/>).
+/// </summary>
+/// <param name="maxItems">The most Node objects a list may hold.</param>
+internal sealed class RawNodeListConverter(int maxItems) : JsonConverter<RawNodeList>
 {
+    /// <summary>Creates a converter without a limit (the type's own converter).</summary>
+    public RawNodeListConverter()
+        : this(int.MaxValue)
+    {
+    }
+
     public override RawNodeList? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -16,7 +26,7 @@ internal sealed class RawNodeListConverter : JsonConverter<RawNodeList>
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException("Nodes must be a NodeList object.");
+            throw new JsonException("Nodes: expected a NodeList object or null");
         }
 
         // Item by item: each Node is kept as its own small element, so a 5,000-node list never
@@ -41,14 +51,19 @@ internal sealed class RawNodeListConverter : JsonConverter<RawNodeList>
 
                 if (reader.TokenType != JsonTokenType.StartArray)
                 {
-                    throw new JsonException("Nodes.items must be an array of Node objects.");
+                    throw new JsonException("Nodes.items: expected an array of Node objects");
                 }
 
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType != JsonTokenType.StartObject)
                     {
-                        throw new JsonException("Nodes.items must be an array of Node objects.");
+                        throw new JsonException($"Nodes.items[{items.Count}]: expected a Node object");
+                    }
+
+                    if (items.Count == maxItems)
+                    {
+                        throw RequestLimitExceededException.For("Nodes.items", maxItems, "nodes");
                     }
 
                     items.Add(JsonElement.ParseValue(ref reader));

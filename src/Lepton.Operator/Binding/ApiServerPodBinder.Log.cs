@@ -10,4 +10,7 @@ public sealed partial class ApiServerPodBinder
 
     [LoggerMessage(2, LogLevel.Information, "Pod {Namespace}/{Name} was already bound to node {Node} (an earlier attempt landed)")]
     private static partial void LogAlreadyBound(ILogger logger, string @namespace, string name, string node);
+
+    [LoggerMessage(3, LogLevel.Information, "Binding pod {Namespace}/{Name} to node {Node} ended without an answer ({Cause}); its outcome is unknown")]
+    private static partial void LogOutcomeUnknown(ILogger logger, string @namespace, string name, string node, string cause);
 }

@@ -16,7 +16,10 @@ namespace Lepton.Operator.Binding;
 /// the API server merges into the pod. A 409 means the pod is already bound (or deleting, or gated): when
 /// the pod turns out bound to the very node asked for (a retried request whose first attempt landed),
 /// that is success; otherwise <see cref="PodBindingException"/> says where it is bound, and the extender
-/// answers the bind with that error (undoing its assumption).
+/// answers the bind with that error (undoing its assumption). A call cut off by the request's
+/// deadline, timed out, or still failing transiently after the retries may have bound the pod:
+/// that is <see cref="BindingOutcomeUnknownException"/>, and the extender keeps its assumption until
+/// the informer shows what happened.
 /// </summary>
 /// <param name="client">The API client.</param>
 /// <param name="pipeline">Retries transient API failures.</param>
@@ -69,6 +72,15 @@ public sealed partial class ApiServerPodBinder(IKubernetes client, KubeApiPipeli
                         ? $"pod {binding.Namespace}/{binding.Name} is being deleted"
                         : $"pod {binding.Namespace}/{binding.Name} cannot be bound now: {conflict.InnerException?.Message ?? conflict.Message}";
             throw new PodBindingException(why, conflict);
+        }
+        catch (Exception e) when (e is OperationCanceledException || KubeApiErrors.IsTransient(e))
+        {
+            // Cut off at the deadline, timed out, or still failing after the retries: the binding may
+            // have landed. The extender keeps its assumption until the informer shows the pod.
+            LogOutcomeUnknown(logger, binding.Namespace, binding.Name, binding.NodeName, e.GetType().Name);
+            throw new BindingOutcomeUnknownException(
+                $"binding pod {binding.Namespace}/{binding.Name} to node {binding.NodeName}: no answer from the API server ({e.GetType().Name})",
+                e);
         }
     }
 

@@ -20,7 +20,12 @@ namespace Lepton.Scheduling.Binding;
 /// </example>
 public interface IPodBinder
 {
-    /// <summary>Binds the pod; throws when the binding failed (the assumption is then undone).</summary>
+    /// <summary>
+    /// Binds the pod; throws when the binding was refused (the assumption is then undone), or
+    /// <see cref="BindingOutcomeUnknownException"/> (or <see cref="OperationCanceledException"/> at the
+    /// deadline) when it cannot tell whether the binding landed (the assumption is then kept until
+    /// the informer shows the pod's fate).
+    /// </summary>
     /// <param name="binding">What to bind where, with the cards Lepton chose.</param>
     /// <param name="cancellationToken">Cancelled when the request's deadline passes.</param>
     /// <returns>A task that completes when the binding is done.</returns>

@@ -169,9 +169,9 @@ public sealed class ExtenderHttpTests
     [InlineData("", "invalid request JSON")]
     [InlineData("{\"Pod\":", "invalid request JSON")]
     [InlineData("{\"NodeNames\":5}", "invalid request JSON")]
-    [InlineData("{\"NodeNames\":[\"n\"]}", "Pod is missing")]
+    [InlineData("{\"NodeNames\":[\"n\"]}", "Pod: expected a core/v1 Pod object")]
     [InlineData("null", "JSON null")]
-    [InlineData("{\"Pod\":[],\"NodeNames\":[]}", "Pod must be an object")]
+    [InlineData("{\"Pod\":[],\"NodeNames\":[]}", "Pod: expected a core/v1 Pod object, not an array")]
     public async Task Filter_BadBody_400WithOneLineReason(string body, string reason)
     {
         await using var sut = await ExtenderTestServer.StartAsync(null, Make.GpuNode("n"));

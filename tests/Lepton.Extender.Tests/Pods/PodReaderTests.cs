@@ -47,15 +47,17 @@ public sealed class PodReaderTests
     }
 
     [Theory]
-    [InlineData("""{"metadata":{"name":"p","uid":"u1"},"spec":{"containers":[{"name":"c","resources":{"limits":{"nvidia.com/gpu":true}}}]}}""", "spec.containers[0].resources.limits.nvidia.com/gpu")]
-    [InlineData("""{"metadata":{"name":"p","uid":"u2","labels":[]},"spec":{"containers":[]}}""", "metadata.labels")]
-    public void Read_WrongTypeInAFieldLeptonMaps_RequestExceptionNamingTheField(string json, string field)
+    [InlineData("""{"metadata":{"name":"p","uid":"u1"},"spec":{"containers":[{"name":"c","resources":{"limits":{"nvidia.com/gpu":true}}}]}}""", "Pod.spec.containers[0].resources.limits.nvidia.com/gpu: expected a quantity string, not a boolean")]
+    [InlineData("""{"metadata":{"name":"p","uid":"u2","labels":[]},"spec":{"containers":[]}}""", "Pod.metadata.labels: expected ")]
+    [InlineData("""{"metadata":{"name":5}}""", "Pod.metadata.name: expected a string, not a number")]
+    public void Read_WrongTypeInAFieldLeptonMaps_RequestExceptionInTheProtocolsWords(string json, string expected)
     {
         var sut = new PodReader(new KubeObjectMapper(), _cache);
 
         var e = Assert.Throws<ExtenderRequestException>(() => sut.Read(JsonDocument.Parse(json).RootElement));
 
-        Assert.StartsWith("Pod is not a valid core/v1 Pod: " + field, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

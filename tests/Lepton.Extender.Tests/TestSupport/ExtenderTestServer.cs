@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 
 namespace Lepton.Extender.Tests.TestSupport;
@@ -33,7 +32,7 @@ internal sealed class ExtenderTestServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public FakeTimeProvider Time { get; private init; } = null!;
+    public TestTimeProvider Time { get; private init; } = null!;
 
     public CollectorRegistry Registry { get; private init; } = null!;
 
@@ -55,12 +54,18 @@ internal sealed class ExtenderTestServer : IAsyncDisposable
         StartAsync(configure, gate: null, nodes);
 
     /// <summary>Starts the server with a serving gate of the test's (a standby replica's, say).</summary>
-    public static async Task<ExtenderTestServer> StartAsync(Action<ExtenderOptions>? configure, IServingGate? gate, params NodeInventory[] nodes)
+    public static Task<ExtenderTestServer> StartAsync(Action<ExtenderOptions>? configure, IServingGate? gate, params NodeInventory[] nodes) =>
+        StartAsync(configure, gate, services: null, logging: null, nodes);
+
+    /// <summary>Starts the server with services of the test's (a binder, say) and a logging setup of the test's.</summary>
+    public static async Task<ExtenderTestServer> StartAsync(Action<ExtenderOptions>? configure, IServingGate? gate, Action<IServiceCollection>? services, Action<ILoggingBuilder>? logging, params NodeInventory[] nodes)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
+        var time = new TestTimeProvider(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        services?.Invoke(builder.Services);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(registry);

@@ -95,6 +95,33 @@ public sealed class ApiServerPodBinderTests : IAsyncLifetime
         Assert.StartsWith("pod default/p was replaced", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BindAsync_CutOffAtTheDeadlineWhileTheApiServerIsSlow_OutcomeUnknown()
+    {
+        var uid = CreatePod("p");
+        _kube.Server.Faults.AddLatency(TimeSpan.FromMinutes(10), resource: "pods/binding");
+        using var deadline = new CancellationTokenSource();
+
+        var bind = _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), deadline.Token).AsTask();
+        await _kube.Server.Faults.WaitForDelayedRequestsAsync(1, Hang.Token());
+        await deadline.CancelAsync();
+        var e = await Assert.ThrowsAsync<BindingOutcomeUnknownException>(() => bind);
+
+        Assert.Contains("no answer from the API server", e.Message, StringComparison.Ordinal);
+        _kube.Server.Faults.ClearLatency();
+    }
+
+    [Fact]
+    public async Task BindAsync_GatewayTimeoutsOutlastTheRetries_OutcomeUnknown()
+    {
+        var uid = CreatePod("p");
+        _kube.Server.Faults.FailNext(100, resource: "pods/binding", statusCode: 504);
+
+        var e = await Assert.ThrowsAsync<BindingOutcomeUnknownException>(() => _sut.BindAsync(new PodBindingRequest("default", "p", uid, "n1", []), Hang.Token()).AsTask());
+
+        Assert.StartsWith("binding pod default/p to node n1: no answer from the API server", e.Message, StringComparison.Ordinal);
+    }
+
     private string CreatePod(string name, bool gated = false)
     {
         var spec = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c", ["image"] = "busybox" }) };
