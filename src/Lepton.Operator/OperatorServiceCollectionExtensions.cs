@@ -96,6 +96,15 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton<GangReservationLedger>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClusterStateMaintenance, GangReservationLedger>(sp => sp.GetRequiredService<GangReservationLedger>()));
         services.AddSingleton<IHostedService, ClusterStateSyncService>();
+        services.AddOptions<WatchHealthOptions>().BindConfiguration(WatchHealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => new WatchHealthMonitor(
+            sp.GetServices<IInformer>(),
+            sp.GetRequiredService<Lepton.Scheduling.Readiness.IClusterStateReadiness>(),
+            () => sp.GetRequiredService<ClusterStateSync>().Synced.IsCompletedSuccessfully,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WatchHealthOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WatchHealthMonitor>>()));
+        services.AddSingleton<IHostedService, WatchHealthService>();
 
         services.TryAddSingleton<LeptonJobApi>();
         services.TryAddSingleton<GangVerdicts>();
