@@ -98,7 +98,7 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton<IHostedService, ClusterStateSyncService>();
         services.AddOptions<WatchHealthOptions>().BindConfiguration(WatchHealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(sp => new WatchHealthMonitor(
-            sp.GetServices<IInformer>(),
+            [sp.GetRequiredService<IResourceInformer<V1Node>>(), sp.GetRequiredService<IResourceInformer<V1Pod>>()],
             sp.GetRequiredService<Lepton.Scheduling.Readiness.IClusterStateReadiness>(),
             () => sp.GetRequiredService<ClusterStateSync>().Synced.IsCompletedSuccessfully,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WatchHealthOptions>>().Value,

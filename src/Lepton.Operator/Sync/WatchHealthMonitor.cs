@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Lepton.Operator.Sync;
 
 /// <summary>
-/// Turns the replica unready while its watches fail: when any informer's list or watch has been failing longer
+/// Turns the replica unready while its watches fail: when any watched informer (the operator passes the Node and Pod
+/// informers, whose caches the extender filters with) has had its list or watch failing longer
 /// than <see cref="WatchHealthOptions.FailureBound"/> (<see cref="IInformer.FailingSince"/> on the injected clock),
 /// <see cref="Check"/> marks the <see cref="IClusterStateReadiness"/> not ready with the informer and its last error,
 /// so <c>/readyz</c> answers 503 and the Service stops sending traffic to a replica filtering from a stale cache;
@@ -25,7 +26,7 @@ public sealed partial class WatchHealthMonitor
     private bool _markedUnready;
 
     /// <summary>Creates the monitor.</summary>
-    /// <param name="informers">Every informer of the replica.</param>
+    /// <param name="informers">The informers whose health decides readiness.</param>
     /// <param name="readiness">The readiness <c>/readyz</c> answers from.</param>
     /// <param name="synced">Whether the initial sync marked the replica ready.</param>
     /// <param name="options">The bound.</param>
