@@ -36,7 +36,8 @@ WORKDIR /app
 COPY --from=build /app ./
 # 65532 is the conventional non-root "nonroot" UID; the chart runs with the same.
 USER 65532:65532
-EXPOSE 8888
+# 8888: the extender verbs (mutual TLS in the chart); 9090: /metrics, /healthz, /readyz (plain HTTP).
+EXPOSE 8888 9090
 ENV ASPNETCORE_URLS= DOTNET_gcServer=1 DOTNET_EnableDiagnostics=0
 ENTRYPOINT ["/app/lepton"]
 CMD ["serve", "--in-cluster"]
@@ -51,7 +52,8 @@ RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 WORKDIR /app
 COPY --from=build /app ./
 USER 65532:65532
-EXPOSE 8888
+# 8888: the extender verbs (mutual TLS in the chart); 9090: /metrics, /healthz, /readyz (plain HTTP).
+EXPOSE 8888 9090
 ENV DOTNET_gcServer=1 DOTNET_EnableDiagnostics=0
 ENTRYPOINT ["/app/lepton"]
 CMD ["serve", "--in-cluster"]

@@ -7,7 +7,7 @@ BENCH := bench/Lepton.Benchmarks
 CLUSTER_STATE ?= examples/cluster-state.json
 URLS ?= http://127.0.0.1:8888
 
-.PHONY: build test format format-fix bench run simulate crds models chart-lint chart-template docker e2e clean
+.PHONY: build test format format-fix bench run simulate crds models chart-lint chart-template chart-validate chart-rules-test docker e2e clean
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG)
@@ -64,13 +64,46 @@ $(HELM):
 ## helm lint --strict with default and non-default values.
 chart-lint: $(HELM)
 	$(HELM) lint --strict $(CHART)
-	$(HELM) lint --strict $(CHART) --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,image.cuda=true,policy=BestFit
+	$(HELM) lint --strict $(CHART) --set tls.mode=existing,tls.existing.serverSecretName=lepton-server,tls.existing.clientSecretName=lepton-client,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,image.cuda=true,policy=BestFit
+	$(HELM) lint --strict $(CHART) --set tls.mode=certManager
+	$(HELM) lint --strict $(CHART) --set tls.enabled=false
 
 ## Render the chart (default and non-default values) into out/chart/.
 chart-template: $(HELM)
 	mkdir -p out/chart
 	$(HELM) template lepton $(CHART) --namespace lepton-system > out/chart/default.yaml
-	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=true,tls.secretName=lepton-tls,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3 > out/chart/custom.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.mode=existing,tls.existing.serverSecretName=lepton-server,tls.existing.clientSecretName=lepton-client,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3 > out/chart/custom.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.mode=certManager > out/chart/cert-manager.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.enabled=false > out/chart/plain.yaml
+
+## Validate the rendered chart against the Kubernetes API's JSON schemas (npm kubernetes-models,
+## installed into .tools/ by scripts/install-manifest-validator.sh): default and non-default values,
+## with the CRDs, and the plain, EKS- and k3s-style cluster versions the scheduler image tag follows.
+## ServiceMonitor, PrometheusRule and cert-manager objects are checked against their own models.
+VALIDATOR := .tools/manifest-validator/.installed
+CUSTOM_VALUES := tls.mode=existing,tls.existing.serverSecretName=lepton-server,tls.existing.clientSecretName=lepton-client,metrics.serviceMonitor.enabled=true,metrics.serviceMonitor.prometheusServiceAccount.name=prometheus-k8s,metrics.serviceMonitor.prometheusServiceAccount.namespace=monitoring,metrics.prometheusRule.enabled=true,scheduler.scorePlugins.balancedAllocation=false,replicaCount=3,image.cuda=true,policy=BestFit
+
+$(VALIDATOR):
+	./scripts/install-manifest-validator.sh
+
+chart-validate: $(HELM) $(VALIDATOR)
+	mkdir -p out/chart
+	$(HELM) template lepton $(CHART) --namespace lepton-system --include-crds > out/chart/validate-default.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --include-crds --set $(CUSTOM_VALUES) > out/chart/validate-custom.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set tls.mode=certManager,metrics.serviceMonitor.enabled=true > out/chart/validate-cert-manager.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --kube-version v1.29.3-eks-abc123 --set tls.enabled=false > out/chart/validate-eks-plain.yaml
+	$(HELM) template lepton $(CHART) --namespace lepton-system --kube-version v1.30.1+k3s1 --set $(CUSTOM_VALUES) > out/chart/validate-k3s.yaml
+	node scripts/validate-manifests.mjs out/chart/validate-default.yaml out/chart/validate-custom.yaml out/chart/validate-cert-manager.yaml out/chart/validate-eks-plain.yaml out/chart/validate-k3s.yaml
+
+## promtool unit tests (tests/rules/*.yaml) of the chart's alert rules, rendered into out/rules/
+## (promtool comes from Debian's prometheus package: scripts/install-promtool.sh).
+chart-rules-test: $(HELM)
+	./scripts/install-promtool.sh
+	mkdir -p out/rules
+	$(HELM) template lepton $(CHART) --namespace lepton-system --set metrics.prometheusRule.enabled=true --show-only templates/prometheusrule.yaml \
+		| sed -n '/^spec:$$/,$$p' | tail -n +2 | sed 's/^  //' > out/rules/lepton.rules.yaml
+	promtool check rules out/rules/lepton.rules.yaml
+	promtool test rules tests/rules/*.yaml
 
 ## The user's path end to end: kubectl + `lepton serve --kubeconfig` against the API test double,
 ## or against the cluster of $KUBECONFIG when it is set (scripts/e2e.sh says what it needs).

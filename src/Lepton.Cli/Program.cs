@@ -6,6 +6,7 @@ var root = new RootCommand("Lepton: a Kubernetes scheduler extender and operator
     ServeCommand.Create(),
     SimulateCommand.Create(),
     CrdsCommand.Create(),
+    CertsCommand.Create(),
     TrainCommand.Create(),
 };
 

@@ -53,7 +53,12 @@ public static class ExtenderServiceCollectionExtensions
         services.TryAddSingleton(GpuModelCatalog.Empty);
         services.TryAddSingleton(sp => new KubeObjectMapper(sp.GetRequiredService<GpuModelCatalog>()));
         services.TryAddSingleton(sp => new ClusterState(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClusterStateOptions>>().Value));
-        services.TryAddSingleton(_ => Prometheus.Metrics.DefaultRegistry);
+        services.TryAddSingleton(_ =>
+        {
+            // The runtime's metrics once (RuntimeMetrics); resolved before /metrics is mapped, so before any scrape.
+            RuntimeMetrics.ConfigureDefaultRegistry();
+            return Prometheus.Metrics.DefaultRegistry;
+        });
         services.TryAddSingleton<IClusterStateReadiness, ClusterStateReadiness>();
         services.TryAddSingleton(sp =>
         {
@@ -61,6 +66,9 @@ public static class ExtenderServiceCollectionExtensions
             var metrics = new ExtenderMetrics(registry);
             var readiness = sp.GetRequiredService<IClusterStateReadiness>();
             registry.AddBeforeCollectCallback(() => metrics.Ready.Set(readiness.IsReady ? 1 : 0));
+
+            // Resolved at scrape time: the typical-mix provider itself reports to these metrics.
+            registry.AddBeforeCollectCallback(() => metrics.RecordGpus(sp.GetRequiredService<ClusterState>().Nodes, sp.GetRequiredService<TypicalMixProvider>().Current));
             return metrics;
         });
         services.TryAddSingleton(sp =>

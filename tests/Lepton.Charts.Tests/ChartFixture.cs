@@ -39,7 +39,7 @@ public sealed class ChartFixture
 
     public static readonly string[] NonDefault =
     [
-        "tls.enabled=true", "tls.secretName=lepton-tls", "metrics.serviceMonitor.enabled=true",
+        "tls.mode=existing", "tls.existing.serverSecretName=lepton-server", "tls.existing.clientSecretName=lepton-client", "metrics.serviceMonitor.enabled=true",
         "metrics.prometheusRule.enabled=true", "image.cuda=true", "policy=BestFit", "replicaCount=3",
         "scheduler.scorePlugins.balancedAllocation=false", "extender.pathPrefix=/lepton",
     ];

@@ -62,3 +62,22 @@ app.kubernetes.io/component: scheduler
 {{- else -}}{{- fail (printf "metrics.prometheusRule.gangPendingFor: %q is not a duration like 30m, 2h or 90s" $d) -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The chart's kube-scheduler image. The tag defaults to the cluster's own version, so the second
+scheduler is never newer than the API server (Kubernetes' version skew policy): the
+major.minor.patch of .Capabilities.KubeVersion, with a vendor suffix dropped (v1.29.3-eks-abc123
+and v1.29.3+k3s1 give v1.29.3). scheduler.image.tag overrides it.
+*/}}
+{{- define "lepton.schedulerImageTag" -}}
+{{- if .Values.scheduler.image.tag -}}
+{{- .Values.scheduler.image.tag -}}
+{{- else -}}
+{{- $v := semver .Capabilities.KubeVersion.Version -}}
+{{- printf "v%d.%d.%d" $v.Major $v.Minor $v.Patch -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "lepton.schedulerImage" -}}
+{{- printf "%s:%s" .Values.scheduler.image.repository (include "lepton.schedulerImageTag" .) -}}
+{{- end -}}

@@ -10,13 +10,32 @@ namespace Lepton.Cli.Commands;
 internal static class ServeCommand
 {
     /// <summary>Builds the command.</summary>
+    /// <param name="run">Runs the parsed flags (default: <see cref="ServeHost.RunAsync"/> with errors on stderr); tests pass their own.</param>
     /// <returns>The command.</returns>
-    public static Command Create()
+    public static Command Create(Func<ServeSettings, CancellationToken, Task<int>>? run = null)
     {
+        run ??= (settings, cancellationToken) => ServeHost.RunAsync(settings, Console.Error, cancellationToken);
         var urls = new Option<string>("--urls")
         {
             Description = "Addresses to listen on (';'-separated).",
             DefaultValueFactory = _ => ServeSettings.DefaultUrls,
+        };
+        var metricsUrls = new Option<string?>("--metrics-urls")
+        {
+            Description = "Plain-HTTP addresses for /metrics, /healthz and /readyz (';'-separated); then the verbs are served only on --urls. Required with TLS.",
+        };
+        var tlsCert = new Option<FileInfo?>("--tls-cert-file")
+        {
+            Description = "Server certificate (PEM) of the extender port. With --tls-key-file and --tls-client-ca-file: mutual TLS, --urls must be https. Re-read when the file changes.",
+        };
+        var tlsKey = new Option<FileInfo?>("--tls-key-file") { Description = "The server certificate's private key (PEM)." };
+        var tlsClientCa = new Option<FileInfo?>("--tls-client-ca-file")
+        {
+            Description = "CA certificate(s) (PEM) client certificates must chain to; the only trust anchor (system roots are not trusted). A certificate that does not chain fails the handshake.",
+        };
+        var tlsClientIdentity = new Option<string?>("--tls-client-identity")
+        {
+            Description = "DNS SAN a client certificate must carry (default lepton-scheduler); another identity from the same CA gets 403.",
         };
         var clusterState = new Option<FileInfo?>("--cluster-state")
         {
@@ -69,6 +88,11 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the kube-scheduler extender over HTTP; with --kubeconfig or --in-cluster also run the operator.")
         {
             urls,
+            metricsUrls,
+            tlsCert,
+            tlsKey,
+            tlsClientCa,
+            tlsClientIdentity,
             clusterState,
             kubeconfig,
             inCluster,
@@ -84,10 +108,15 @@ internal static class ServeCommand
             model,
             executionProvider,
         };
-        command.SetAction((result, cancellationToken) => ServeHost.RunAsync(
+        command.SetAction((result, cancellationToken) => run(
             new ServeSettings
             {
                 Urls = result.GetValue(urls) ?? ServeSettings.DefaultUrls,
+                MetricsUrls = result.GetValue(metricsUrls),
+                TlsCertFile = result.GetValue(tlsCert)?.FullName,
+                TlsKeyFile = result.GetValue(tlsKey)?.FullName,
+                TlsClientCaFile = result.GetValue(tlsClientCa)?.FullName,
+                TlsClientIdentity = result.GetValue(tlsClientIdentity),
                 ClusterStateFile = result.GetValue(clusterState)?.FullName,
                 KubeconfigFile = result.GetValue(kubeconfig)?.FullName,
                 InCluster = result.GetValue(inCluster),
@@ -103,7 +132,6 @@ internal static class ServeCommand
                 ModelPath = result.GetValue(model)?.FullName,
                 ExecutionProvider = result.GetValue(executionProvider),
             },
-            Console.Error,
             cancellationToken));
         return command;
     }

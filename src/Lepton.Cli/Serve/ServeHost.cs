@@ -25,15 +25,21 @@ internal static class ServeHost
     /// <param name="settings">The command-line flags.</param>
     /// <param name="error">Where start-up errors are printed.</param>
     /// <param name="cancellationToken">Stops the host.</param>
+    /// <param name="started">Told the bound addresses once the host listens (tests use it to find ports bound as 0).</param>
     /// <returns>The exit code: 0 after a clean stop, 2 for bad flags or configuration, 1 for a bad state file.</returns>
     /// <remarks>
     /// With <c>--cluster-state</c> only the extender runs, over the file's nodes and pods. With <c>--kubeconfig</c> or
     /// <c>--in-cluster</c> the same process also runs the operator: informers fill the cluster state every replica
     /// serves the extender from, <c>/bind</c> posts <c>pods/binding</c>, and the elected leader reconciles.
+    /// With <c>--tls-*</c> the extender port serves mutual TLS (DECISIONS.md 21) and <c>/metrics</c> and the probes
+    /// move to <c>--metrics-urls</c>; the TLS files are checked before anything heavy is loaded.
     /// </remarks>
-    public static async Task<int> RunAsync(ServeSettings settings, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServeSettings settings, TextWriter error, CancellationToken cancellationToken, Action<ServeAddresses>? started = null)
     {
         var problem = Validate(settings, out var operatorSettings);
+        ServeListeners? listeners = null;
+        ServeTlsFiles? tlsFiles = null;
+        problem ??= ValidateListeners(settings, out listeners, out tlsFiles);
         KubernetesClientConfiguration? client = null;
         if (problem is null && settings.UsesApiServer)
         {
@@ -50,18 +56,49 @@ internal static class ServeHost
         // Flags win over configuration (appsettings, Lepton__Section__Key environment variables).
         builder.Configuration.AddInMemoryCollection(operatorSettings);
         ConfigureLogging(builder.Logging);
-        builder.WebHost.UseUrls(settings.Urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBytes ?? ExtenderOptions.DefaultMaxRequestBytes);
+        if (listeners is null)
+        {
+            builder.WebHost.UseUrls(settings.Urls);
+        }
+
+        if (tlsFiles is not null)
+        {
+            builder.Services.AddSingleton(sp => TlsCertificateStore.Load(
+                tlsFiles, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger<TlsCertificateStore>()));
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = settings.MaxRequestBytes ?? ExtenderOptions.DefaultMaxRequestBytes;
+            listeners?.Configure(k, tlsFiles is null ? null : k.ApplicationServices.GetRequiredService<TlsCertificateStore>());
+        });
         AddServices(builder.Services, settings, client);
 
         try
         {
             await using var app = builder.Build();
             app.UseLeptonExtenderExceptionHandler();
+            if (listeners is not null)
+            {
+                var tls = tlsFiles is null ? null : app.Services.GetRequiredService<TlsCertificateStore>();
+                app.Use(next => new ServeEndpointGuard(next, tls).InvokeAsync);
+            }
+
             app.MapLeptonExtender();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (started is not null)
+            {
+                var single = app.Urls.Select(u => new Uri(u)).ToList();
+                started(listeners?.Addresses() ?? new ServeAddresses(single, single));
+            }
+
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
+        }
+        catch (TlsFileException e)
+        {
+            await error.WriteLineAsync("lepton serve: " + e.Message).ConfigureAwait(false);
+            return 2;
         }
         catch (OptionsValidationException e)
         {
@@ -199,7 +236,67 @@ internal static class ServeHost
         return null;
     }
 
-    private static string? TryLoadClientConfiguration(ServeSettings settings, out KubernetesClientConfiguration? client)
+    /// <summary>
+    /// Checks the listener and TLS flags: the three TLS files go together, exist and parse (a certificate with its
+    /// key, a CA), the extender port is https with TLS and a plain metrics port is given.
+    /// </summary>
+    /// <param name="settings">The flags.</param>
+    /// <param name="listeners">The split listeners, or null on a single port.</param>
+    /// <param name="tls">The TLS files, or null without TLS.</param>
+    /// <returns>A message naming the flag for the first problem, or null.</returns>
+    internal static string? ValidateListeners(ServeSettings settings, out ServeListeners? listeners, out ServeTlsFiles? tls)
+    {
+        listeners = null;
+        tls = null;
+        var files = new (string Flag, string? Value)[] { ("--tls-cert-file", settings.TlsCertFile), ("--tls-key-file", settings.TlsKeyFile), ("--tls-client-ca-file", settings.TlsClientCaFile) };
+        var missing = files.Where(f => f.Value is null).Select(f => f.Flag).ToList();
+        if (settings.UsesTls && missing.Count > 0)
+        {
+            return $"--tls-cert-file, --tls-key-file and --tls-client-ca-file go together; missing {string.Join(", ", missing)}.";
+        }
+
+        if (!settings.UsesTls && settings.TlsClientIdentity is not null)
+        {
+            return "--tls-client-identity only applies with --tls-cert-file, --tls-key-file and --tls-client-ca-file.";
+        }
+
+        if (settings.TlsClientIdentity is { } identity && string.IsNullOrWhiteSpace(identity))
+        {
+            return "--tls-client-identity: give the client certificate's DNS SAN, e.g. lepton-scheduler.";
+        }
+
+        if (ServeListeners.TryParse(settings, out listeners) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!settings.UsesTls)
+        {
+            return null;
+        }
+
+        tls = new ServeTlsFiles(
+            Path.GetFullPath(settings.TlsCertFile!),
+            Path.GetFullPath(settings.TlsKeyFile!),
+            Path.GetFullPath(settings.TlsClientCaFile!),
+            settings.TlsClientIdentity ?? Certificates.TlsDefaults.ClientIdentity);
+        try
+        {
+            _ = TlsCertificateStore.Load(tls, TimeProvider.System);
+            return null;
+        }
+        catch (TlsFileException e)
+        {
+            tls = null;
+            return e.Message;
+        }
+    }
+
+    /// <summary>Loads the API server configuration of <c>--kubeconfig</c> or <c>--in-cluster</c>.</summary>
+    /// <param name="settings">The flags (only the cluster source is read).</param>
+    /// <param name="client">The configuration, or null on a problem.</param>
+    /// <returns>A message naming the flag, or null.</returns>
+    internal static string? TryLoadClientConfiguration(ServeSettings settings, out KubernetesClientConfiguration? client)
     {
         client = null;
         if (settings.InCluster)

@@ -13,6 +13,27 @@ internal sealed record ServeSettings
     /// <summary>Addresses to listen on.</summary>
     public string Urls { get; init; } = DefaultUrls;
 
+    /// <summary>
+    /// Plain-HTTP addresses for <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>; when given, those paths are served
+    /// only there and the verbs only on <see cref="Urls"/> (required with TLS: probes and Prometheus carry no client certificate).
+    /// </summary>
+    public string? MetricsUrls { get; init; }
+
+    /// <summary>The server certificate (PEM) of the extender port; with the key and client CA it turns on mutual TLS.</summary>
+    public string? TlsCertFile { get; init; }
+
+    /// <summary>The server certificate's private key (PEM).</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>The CA (PEM) client certificates must chain to; the only trust anchor (no system roots).</summary>
+    public string? TlsClientCaFile { get; init; }
+
+    /// <summary>The DNS SAN a client certificate must carry (null: <c>lepton-scheduler</c>).</summary>
+    public string? TlsClientIdentity { get; init; }
+
+    /// <summary>True when the extender port serves mutual TLS.</summary>
+    public bool UsesTls => TlsCertFile is not null || TlsKeyFile is not null || TlsClientCaFile is not null;
+
     /// <summary>The cluster-state file.</summary>
     public string? ClusterStateFile { get; init; }
 

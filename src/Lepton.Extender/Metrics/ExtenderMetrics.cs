@@ -1,3 +1,6 @@
+using Lepton.Scheduling.Fragmentation;
+using Lepton.Scheduling.Scoring;
+using Lepton.Scheduling.State;
 using Prometheus;
 
 namespace Lepton.Extender.Metrics;
@@ -12,10 +15,16 @@ namespace Lepton.Extender.Metrics;
 /// <c>error</c> (a protocol <c>Error</c> or a safe fallback answer), <c>rejected</c> (HTTP 4xx).</item>
 /// <item><c>lepton_extender_request_duration_seconds{verb}</c>: histogram, body read to answer written.</item>
 /// <item><c>lepton_extender_nodes_evaluated{verb}</c>: histogram of candidate nodes per filter/prioritize/preempt request.</item>
-/// <item><c>lepton_scoring_fallback_total{reason}</c>: prioritize answers that fell back to all-zero scores.</item>
+/// <item><c>lepton_scoring_fallback_total{reason}</c>: prioritize answers that fell back to all-zero scores
+/// (<c>pod_unmappable</c>, <c>scorer_error</c>, <c>internal_error</c>); one definition with the model layer's
+/// fallbacks (<see cref="ScoringFallbackMetric"/>).</item>
 /// <item><c>lepton_extender_rejected_requests_total{verb,reason}</c>: HTTP 400/408/413 answers by reason.</item>
 /// <item><c>lepton_extender_typical_mix_builtin</c>: 1 while the FGD typical-task mix is the built-in one.</item>
 /// <item><c>lepton_extender_ready</c>: 1 once the cluster state is loaded or synced.</item>
+/// <item><c>lepton_gpu_capacity_gpus{gpu_model}</c>, <c>lepton_gpu_allocated_gpus{gpu_model}</c>,
+/// <c>lepton_gpu_fragmentation_gpus{gpu_model}</c>: the cluster's GPUs, those requested by placed pods, and
+/// Σ F(n) under the current typical-task mix, per GPU model (bounded by the models in the cluster; nodes
+/// without a model label count as <c>unknown</c>), computed from the cluster state at each scrape.</item>
 /// </list>
 /// </remarks>
 public sealed class ExtenderMetrics
@@ -29,6 +38,12 @@ public sealed class ExtenderMetrics
     /// <summary>The <c>result</c> label of a request refused with an HTTP error status.</summary>
     public const string ResultRejected = "rejected";
 
+    /// <summary>The label of the GPU model on the per-model GPU gauges.</summary>
+    public const string GpuModelLabel = "gpu_model";
+
+    /// <summary>The <see cref="GpuModelLabel"/> value of nodes that do not name their GPU model.</summary>
+    public const string UnknownGpuModel = "unknown";
+
     private static readonly string[] VerbLabels = ["filter", "prioritize", "bind", "preempt"];
 
     private readonly Counter _requests;
@@ -39,6 +54,10 @@ public sealed class ExtenderMetrics
     private readonly Counter.Child[] _ok;
     private readonly Counter.Child[] _error;
     private readonly Counter.Child[] _rejectedResult;
+    private readonly Gauge _gpuCapacity;
+    private readonly Gauge _gpuAllocated;
+    private readonly Gauge _gpuFragmentation;
+    private readonly Lock _gpuGate = new();
 
     /// <summary>Creates the metrics in a registry.</summary>
     /// <param name="registry">Where to register them.</param>
@@ -60,10 +79,7 @@ public sealed class ExtenderMetrics
             "Candidate nodes evaluated per extender request.",
             ["verb"],
             new HistogramConfiguration { Buckets = [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000] });
-        _fallback = factory.CreateCounter(
-            "lepton_scoring_fallback_total",
-            "Prioritize answers that fell back to zero scores, by reason.",
-            ["reason"]);
+        _fallback = factory.CreateCounter(ScoringFallbackMetric.Name, ScoringFallbackMetric.Help, [ScoringFallbackMetric.ReasonLabel]);
         _rejected = factory.CreateCounter(
             "lepton_extender_rejected_requests_total",
             "Extender requests refused with an HTTP error status, by verb and reason.",
@@ -74,6 +90,18 @@ public sealed class ExtenderMetrics
         Ready = factory.CreateGauge(
             "lepton_extender_ready",
             "1 once the cluster state is loaded or synced, else 0.");
+        _gpuCapacity = factory.CreateGauge(
+            "lepton_gpu_capacity_gpus",
+            "GPUs on the cluster's nodes, per GPU model (unknown: no model label).",
+            [GpuModelLabel]);
+        _gpuAllocated = factory.CreateGauge(
+            "lepton_gpu_allocated_gpus",
+            "GPUs requested by the pods placed on the cluster's nodes, per GPU model (a share counts as its fraction).",
+            [GpuModelLabel]);
+        _gpuFragmentation = factory.CreateGauge(
+            "lepton_gpu_fragmentation_gpus",
+            "GPU fragmentation per GPU model: the sum of F(n) over its nodes under the current typical-task mix, in GPUs.",
+            [GpuModelLabel]);
 
         _duration = [.. VerbLabels.Select(v => duration.WithLabels(v))];
         _nodes = [.. VerbLabels.Select(v => nodes.WithLabels(v))];
@@ -128,4 +156,49 @@ public sealed class ExtenderMetrics
     /// <summary>Counts a prioritize answer that fell back to zero scores.</summary>
     /// <param name="reason">A short reason (<c>scorer_error</c>, <c>pod_unmappable</c>…).</param>
     public void ScoringFallback(string reason) => _fallback.WithLabels(reason).Inc();
+
+    /// <summary>
+    /// Sets the per-GPU-model gauges from the nodes' current state (called before each scrape):
+    /// capacity, allocation and Σ F(n) under <paramref name="mix"/>, in GPUs. A model no node has any more
+    /// is removed, so the series stay bounded by the GPU models in the cluster.
+    /// </summary>
+    /// <param name="nodes">The cluster's nodes.</param>
+    /// <param name="mix">The typical-task mix F(n) is measured against.</param>
+    public void RecordGpus(ReadOnlySpan<NodeState> nodes, FragmentationModel mix)
+    {
+        ArgumentNullException.ThrowIfNull(mix);
+        var byModel = new Dictionary<string, (double Capacity, double Allocated, double Fragmentation)>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            if (node.Inventory.GpuCards == 0)
+            {
+                continue;
+            }
+
+            var model = string.IsNullOrEmpty(node.Inventory.GpuModel) ? UnknownGpuModel : node.Inventory.GpuModel;
+            var (capacity, allocated, fragmentation) = byModel.GetValueOrDefault(model);
+            byModel[model] = (capacity + node.Inventory.GpuCards, allocated + (node.GpuUsedMilli / 1000.0), fragmentation + (mix.Of(node) / 1000.0));
+        }
+
+        lock (_gpuGate)
+        {
+            foreach (var (model, (capacity, allocated, fragmentation)) in byModel)
+            {
+                _gpuCapacity.WithLabels(model).Set(capacity);
+                _gpuAllocated.WithLabels(model).Set(allocated);
+                _gpuFragmentation.WithLabels(model).Set(fragmentation);
+            }
+
+            foreach (var gauge in new[] { _gpuCapacity, _gpuAllocated, _gpuFragmentation })
+            {
+                foreach (var labels in gauge.GetAllLabelValues().ToList())
+                {
+                    if (!byModel.ContainsKey(labels[0]))
+                    {
+                        gauge.RemoveLabelled(labels);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Lepton.Models.Inference;
 using Lepton.Models.Scoring;
+using Lepton.Scheduling.Scoring;
 using Prometheus;
 
 namespace Lepton.Models.Metrics;
@@ -8,7 +9,8 @@ namespace Lepton.Models.Metrics;
 /// Every Prometheus metric of the model layer (house style 19), in one registry:
 /// <list type="bullet">
 /// <item><c>lepton_scoring_fallback_total{reason}</c>: scoring calls answered by the heuristic
-/// (missing, load_error, schema_mismatch, nan, inference_error); shared with the extender's counter of the same name.</item>
+/// (missing, load_error, schema_mismatch, nan, inference_error); one definition with the extender's all-zero
+/// prioritize answers (<see cref="ScoringFallbackMetric"/>), so a registry holding both describes it once.</item>
 /// <item><c>lepton_learned_scorer_deferred_total{reason}</c>: scoring calls the learned scorer answered with FGD's scores
 /// by rule although the model is healthy, outside its training distribution: every pod while the typical-task mix has a
 /// GPU-model-constrained class (workload_mix_out_of_distribution), else a pod that constrains the GPU model
@@ -34,7 +36,7 @@ public sealed class ModelMetrics
     public ModelMetrics(CollectorRegistry? registry = null)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry ?? Prometheus.Metrics.DefaultRegistry);
-        _fallback = factory.CreateCounter("lepton_scoring_fallback_total", "Scoring calls answered by the heuristic instead of the model, by reason.", ["reason"]);
+        _fallback = factory.CreateCounter(ScoringFallbackMetric.Name, ScoringFallbackMetric.Help, [ScoringFallbackMetric.ReasonLabel]);
         _deferred = factory.CreateCounter(
             "lepton_learned_scorer_deferred_total",
             "Scoring calls the learned scorer answered with FGD's scores by rule (pod or workload mix outside its training data), by reason; the model is healthy.",

@@ -6,23 +6,37 @@ using Prometheus;
 namespace Lepton.Operator.Jobs;
 
 /// <summary>
-/// <c>lepton_leptonjob_unschedulable_seconds{namespace,name}</c>: for every LeptonJob whose <c>Unschedulable</c>
-/// condition is True, the seconds since it turned True (its <c>lastTransitionTime</c>). Computed from the job cache
-/// at each scrape, so it grows while a job waits even when nothing reconciles it, and a job that got placed,
-/// finished or was deleted disappears from the metric. Every replica reports it from its own cache (the chart's
-/// alert takes the max). The chart alerts on gangs pending longer than a threshold.
+/// LeptonJobs waiting for room, per namespace (never a series per job):
+/// <list type="bullet">
+/// <item><c>lepton_leptonjobs_unschedulable{leptonjob_namespace}</c>: jobs whose <c>Unschedulable</c>
+/// condition is True now.</item>
+/// <item><c>lepton_leptonjob_unschedulable_longest_seconds{leptonjob_namespace}</c>: the longest of their
+/// waits, seconds since the condition turned True (its <c>lastTransitionTime</c>).</item>
+/// </list>
+/// Computed from the job cache at each scrape, so the wait grows while a job waits even when nothing
+/// reconciles it, and a namespace whose jobs were all placed, finished or deleted disappears. The label is
+/// <c>leptonjob_namespace</c>, not <c>namespace</c>, which the scrape target's own namespace takes. Every
+/// replica reports it from its own cache (the chart's <c>LeptonGangPendingTooLong</c> alert takes the max);
+/// <c>kubectl get lj -n NS</c> names the jobs.
 /// </summary>
 public sealed class UnschedulableJobsMetric : IHostedService
 {
-    /// <summary>The metric name.</summary>
-    public const string Name = "lepton_leptonjob_unschedulable_seconds";
+    /// <summary>The name of the count.</summary>
+    public const string CountName = "lepton_leptonjobs_unschedulable";
+
+    /// <summary>The name of the longest wait.</summary>
+    public const string LongestName = "lepton_leptonjob_unschedulable_longest_seconds";
+
+    /// <summary>The namespace label.</summary>
+    public const string NamespaceLabel = "leptonjob_namespace";
 
     private readonly IObjectCache<V1Alpha1LeptonJob> _jobs;
     private readonly TimeProvider _time;
-    private readonly Gauge _gauge;
+    private readonly Gauge _count;
+    private readonly Gauge _longest;
     private readonly Lock _gate = new();
 
-    /// <summary>Creates the metric on <paramref name="registry"/> and updates it before every collection.</summary>
+    /// <summary>Creates the metrics on <paramref name="registry"/> and updates them before every collection.</summary>
     /// <param name="jobs">The LeptonJob cache.</param>
     /// <param name="time">The clock.</param>
     /// <param name="registry">The registry (null: the default one).</param>
@@ -33,39 +47,50 @@ public sealed class UnschedulableJobsMetric : IHostedService
         _jobs = jobs;
         _time = time;
         registry ??= Prometheus.Metrics.DefaultRegistry;
-        _gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge(
-            Name,
-            "Seconds since a LeptonJob's Unschedulable condition turned True (only jobs waiting now).",
-            ["namespace", "name"]);
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        _count = factory.CreateGauge(CountName, "LeptonJobs whose Unschedulable condition is True now, per namespace.", [NamespaceLabel]);
+        _longest = factory.CreateGauge(
+            LongestName,
+            "The longest wait of a LeptonJob Unschedulable now, per namespace: seconds since its Unschedulable condition turned True.",
+            [NamespaceLabel]);
         registry.AddBeforeCollectCallback(Update);
     }
 
-    /// <summary>Recomputes the gauge from the cache (called before each scrape).</summary>
+    /// <summary>Recomputes the gauges from the cache (called before each scrape).</summary>
     public void Update()
     {
         var now = _time.GetUtcNow();
-        var waiting = new HashSet<(string Namespace, string Name)>();
-        lock (_gate)
+        var waiting = new Dictionary<string, (int Count, double Longest)>(StringComparer.Ordinal);
+        foreach (var job in _jobs.List())
         {
-            foreach (var job in _jobs.List())
+            if (job.Status?.FindCondition(LeptonJobConditionTypes.Unschedulable) is not { Status: "True" } condition)
             {
-                if (job.Status?.FindCondition(LeptonJobConditionTypes.Unschedulable) is not { Status: "True" } condition)
-                {
-                    continue;
-                }
-
-                var ns = job.Metadata.NamespaceProperty ?? "";
-                var name = job.Metadata.Name ?? "";
-                var since = condition.LastTransitionTime is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : now;
-                _gauge.WithLabels(ns, name).Set(Math.Max(0, (now - since).TotalSeconds));
-                waiting.Add((ns, name));
+                continue;
             }
 
-            foreach (var labels in _gauge.GetAllLabelValues())
+            var ns = job.Metadata.NamespaceProperty ?? "";
+            var since = condition.LastTransitionTime is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : now;
+            var seconds = Math.Max(0, (now - since).TotalSeconds);
+            var (count, longest) = waiting.GetValueOrDefault(ns);
+            waiting[ns] = (count + 1, Math.Max(longest, seconds));
+        }
+
+        lock (_gate)
+        {
+            foreach (var (ns, (count, longest)) in waiting)
             {
-                if (!waiting.Contains((labels[0], labels[1])))
+                _count.WithLabels(ns).Set(count);
+                _longest.WithLabels(ns).Set(longest);
+            }
+
+            foreach (var gauge in new[] { _count, _longest })
+            {
+                foreach (var labels in gauge.GetAllLabelValues().ToList())
                 {
-                    _gauge.RemoveLabelled(labels);
+                    if (!waiting.ContainsKey(labels[0]))
+                    {
+                        gauge.RemoveLabelled(labels);
+                    }
                 }
             }
         }

@@ -56,7 +56,10 @@ public sealed class OperatorMetrics
             ["name"]);
         Leader = factory.CreateGauge(
             "lepton_leader",
-            "1 while this replica holds the leader lease, else 0.",
+            "1 while this replica holds the leader lease, else 0 (one series per scrape target; lepton_leader_info names the replica).");
+        LeaderInfo = factory.CreateGauge(
+            "lepton_leader_info",
+            "Always 1; identity is this replica's leader-election identity (the holder recorded in the Lease).",
             ["identity"]);
         InformerRelists = factory.CreateCounter(
             "lepton_informer_relists_total",
@@ -81,6 +84,8 @@ public sealed class OperatorMetrics
     internal Counter WorkQueueRetries { get; }
 
     internal Gauge Leader { get; }
+
+    internal Gauge LeaderInfo { get; }
 
     internal Counter InformerRelists { get; }
 
@@ -114,10 +119,17 @@ public sealed class OperatorMetrics
     /// <param name="name">The queue name.</param>
     public void WorkQueueRetried(string name) => WorkQueueRetries.WithLabels(name).Inc();
 
-    /// <summary>Sets the leader gauge of <paramref name="identity"/>.</summary>
+    /// <summary>
+    /// Sets <c>lepton_leader</c> (no labels: the scrape target says which pod) and
+    /// <c>lepton_leader_info{identity}</c>, one series for the process's own identity.
+    /// </summary>
     /// <param name="identity">The elector identity.</param>
     /// <param name="isLeader">Whether it leads now.</param>
-    public void SetLeader(string identity, bool isLeader) => Leader.WithLabels(identity).Set(isLeader ? 1 : 0);
+    public void SetLeader(string identity, bool isLeader)
+    {
+        LeaderInfo.WithLabels(identity).Set(1);
+        Leader.Set(isLeader ? 1 : 0);
+    }
 
     /// <summary>Counts one relist of <paramref name="resource"/>.</summary>
     /// <param name="resource">The resource (plural, with group when not core).</param>

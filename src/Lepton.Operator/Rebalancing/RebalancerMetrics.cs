@@ -4,7 +4,7 @@ namespace Lepton.Operator.Rebalancing;
 
 /// <summary>
 /// The rebalancer's Prometheus metrics: <c>lepton_rebalancer_cycles_total</c>,
-/// <c>lepton_rebalancer_evictions_total{result}</c>, <c>lepton_rebalancer_fragmentation_milli</c> and
+/// <c>lepton_rebalancer_evictions_total{result}</c>, <c>lepton_rebalancer_fragmentation_gpus</c> (base unit: GPUs) and
 /// <c>lepton_rebalancer_planned_moves</c>. One instance per registry; tests use their own registry.
 /// </summary>
 public sealed class RebalancerMetrics
@@ -39,8 +39,8 @@ public sealed class RebalancerMetrics
             "Planned moves by outcome: evicted, pdb_blocked (429 from a PodDisruptionBudget), error, dry_run.",
             ["result"]);
         _fragmentation = factory.CreateGauge(
-            "lepton_rebalancer_fragmentation_milli",
-            "The cluster's total GPU fragmentation, sum of F(n) over nodes in milli-GPU, at the last cycle.");
+            "lepton_rebalancer_fragmentation_gpus",
+            "The cluster's total GPU fragmentation, sum of F(n) over nodes in GPUs, at the last cycle.");
         _plannedMoves = factory.CreateGauge(
             "lepton_rebalancer_planned_moves",
             "Moves planned in the last cycle.");
@@ -53,8 +53,8 @@ public sealed class RebalancerMetrics
     /// <summary>Gets the cycles run.</summary>
     public double Cycles => _cycles.Value;
 
-    /// <summary>Gets the last cluster fragmentation recorded.</summary>
-    public double Fragmentation => _fragmentation.Value;
+    /// <summary>Gets the last cluster fragmentation recorded, in GPUs.</summary>
+    public double FragmentationGpus => _fragmentation.Value;
 
     /// <summary>Gets the moves planned in the last cycle.</summary>
     public double PlannedMoves => _plannedMoves.Value;
@@ -63,11 +63,11 @@ public sealed class RebalancerMetrics
     public void CycleRan() => _cycles.Inc();
 
     /// <summary>Records a cycle's plan.</summary>
-    /// <param name="fragmentationMilli">The cluster's total fragmentation before the moves.</param>
+    /// <param name="fragmentationMilli">The cluster's total fragmentation before the moves, in milli-GPU (the planner's unit).</param>
     /// <param name="plannedMoves">The moves planned.</param>
     public void Planned(double fragmentationMilli, int plannedMoves)
     {
-        _fragmentation.Set(fragmentationMilli);
+        _fragmentation.Set(fragmentationMilli / 1000.0);
         _plannedMoves.Set(plannedMoves);
     }
 

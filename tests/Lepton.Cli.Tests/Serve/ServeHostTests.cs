@@ -99,4 +99,100 @@ public sealed class ServeHostTests
         Assert.Equal(2, code);
         Assert.Contains("not running in a pod", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ValidateListeners_TlsWithoutMetricsUrls_RefusedBecauseProbesHaveNoCertificate()
+    {
+        var problem = ServeHost.ValidateListeners(
+            new ServeSettings { Urls = "https://0.0.0.0:8443", TlsCertFile = "a", TlsKeyFile = "b", TlsClientCaFile = "c" }, out _, out _);
+
+        Assert.StartsWith("TLS on the extender port needs --metrics-urls", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateListeners_CertWithoutKeyAndCa_NamesTheMissingFlags()
+    {
+        var problem = ServeHost.ValidateListeners(new ServeSettings { TlsCertFile = "a" }, out _, out _);
+
+        Assert.Equal("--tls-cert-file, --tls-key-file and --tls-client-ca-file go together; missing --tls-key-file, --tls-client-ca-file.", problem);
+    }
+
+    [Fact]
+    public void ValidateListeners_HttpsUrlWithoutTls_Refused()
+    {
+        var problem = ServeHost.ValidateListeners(new ServeSettings { Urls = "https://0.0.0.0:8443" }, out var listeners, out _);
+
+        Assert.StartsWith("--urls https://0.0.0.0:8443: https needs --tls-cert-file", problem, StringComparison.Ordinal);
+        Assert.Null(listeners);
+    }
+
+    [Fact]
+    public void ValidateListeners_PlainSinglePort_NoListenersSoKestrelKeepsItsUrls()
+    {
+        var problem = ServeHost.ValidateListeners(new ServeSettings(), out var listeners, out var tls);
+
+        Assert.Null(problem);
+        Assert.Null(listeners);
+        Assert.Null(tls);
+    }
+
+    [Fact]
+    public void ValidateListeners_MetricsUrlHttps_Refused()
+    {
+        var problem = ServeHost.ValidateListeners(new ServeSettings { MetricsUrls = "https://0.0.0.0:9090" }, out _, out _);
+
+        Assert.Equal("--metrics-urls https://0.0.0.0:9090: the metrics port is plain http:// (no client certificates).", problem);
+    }
+
+    [Fact]
+    public void ValidateListeners_HostName_RefusedBecauseKestrelBindsAddresses()
+    {
+        var problem = ServeHost.ValidateListeners(new ServeSettings { MetricsUrls = "http://lepton.example:9090" }, out _, out _);
+
+        Assert.Equal("--metrics-urls http://lepton.example:9090: the host must be an IP address, localhost or *.", problem);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingClientCaFile_ExitsTwoNamingTheFlagBeforeLoadingTheCluster()
+    {
+        using var directory = new TempDirectory();
+        var ca = directory.Combine("ca.crt");
+        using var error = new StringWriter();
+        var settings = new ServeSettings
+        {
+            Urls = "https://127.0.0.1:0",
+            MetricsUrls = "http://127.0.0.1:0",
+            TlsCertFile = directory.File("tls.crt", "x"),
+            TlsKeyFile = directory.File("tls.key", "x"),
+            TlsClientCaFile = ca,
+            // Never read: the TLS files are checked first.
+            ClusterStateFile = directory.Combine("missing-state.json"),
+        };
+
+        var code = await ServeHost.RunAsync(settings, error, CancellationToken.None);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"lepton serve: --tls-client-ca-file {ca}: no such file.", error.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task RunAsync_CertificateFileNotPem_ExitsTwoNamingTheFlag()
+    {
+        using var directory = new TempDirectory();
+        using var error = new StringWriter();
+        var settings = new ServeSettings
+        {
+            Urls = "https://127.0.0.1:0",
+            MetricsUrls = "http://127.0.0.1:0",
+            TlsCertFile = directory.File("tls.crt", "not a certificate"),
+            TlsKeyFile = directory.File("tls.key", "x"),
+            TlsClientCaFile = directory.File("ca.crt", "x"),
+            ClusterStateFile = directory.Combine("missing-state.json"),
+        };
+
+        var code = await ServeHost.RunAsync(settings, error, CancellationToken.None);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"lepton serve: --tls-cert-file {settings.TlsCertFile} with --tls-key-file {settings.TlsKeyFile}: not a PEM certificate", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Lepton.Cli.Tests.Serve;
 
 /// <summary>Issue 12, logs: timestamped JSON lines, and no per-request lines from ASP.NET Core at Information.</summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class ServeLoggingTests
 {
     [Fact]

@@ -14,7 +14,7 @@ public sealed class UnschedulableJobsMetricTests
     private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
 
     [Fact]
-    public async Task Scrape_JobWaiting_ReportsSecondsSinceTheConditionTurnedTrueAndDropsItOncePlaced()
+    public async Task Scrape_JobWaiting_ReportsCountAndLongestWaitPerNamespaceAndDropsThemOncePlaced()
     {
         _ = new UnschedulableJobsMetric(_jobs, _clock, _registry);
         _jobs.Upsert(Job("big", "1", unschedulable: true));
@@ -25,14 +25,35 @@ public sealed class UnschedulableJobsMetricTests
         _jobs.Upsert(Job("big", "2", unschedulable: false));
         var second = await ScrapeAsync();
 
-        Assert.Contains("lepton_leptonjob_unschedulable_seconds{namespace=\"ml\",name=\"big\"} 90", first, StringComparison.Ordinal);
-        Assert.DoesNotContain("name=\"small\"", first, StringComparison.Ordinal);
-        Assert.DoesNotContain("name=\"big\"", second, StringComparison.Ordinal);
+        Assert.Contains("lepton_leptonjobs_unschedulable{leptonjob_namespace=\"ml\"} 1", first, StringComparison.Ordinal);
+        Assert.Contains("lepton_leptonjob_unschedulable_longest_seconds{leptonjob_namespace=\"ml\"} 90", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("leptonjob_namespace=", second, StringComparison.Ordinal);
     }
 
-    private V1Alpha1LeptonJob Job(string name, string resourceVersion, bool unschedulable) => new()
+    [Fact]
+    public async Task Scrape_ManyJobsWaiting_OneSeriesPerNamespaceNeverPerJob()
     {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml", ResourceVersion = resourceVersion },
+        _ = new UnschedulableJobsMetric(_jobs, _clock, _registry);
+        for (var i = 0; i < 50; i++)
+        {
+            _jobs.Upsert(Job($"job-{i}", "1", unschedulable: true, ns: i % 2 == 0 ? "ml" : "vision", since: TestClock.Epoch.AddSeconds(i)));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(100));
+
+        var text = await ScrapeAsync();
+
+        var series = text.Split('\n').Where(l => l.StartsWith("lepton_leptonjob", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, series.Count);
+        Assert.DoesNotContain("job-", text, StringComparison.Ordinal);
+        Assert.Contains("lepton_leptonjobs_unschedulable{leptonjob_namespace=\"ml\"} 25", text, StringComparison.Ordinal);
+        Assert.Contains("lepton_leptonjob_unschedulable_longest_seconds{leptonjob_namespace=\"ml\"} 100", text, StringComparison.Ordinal);
+        Assert.Contains("lepton_leptonjob_unschedulable_longest_seconds{leptonjob_namespace=\"vision\"} 99", text, StringComparison.Ordinal);
+    }
+
+    private static V1Alpha1LeptonJob Job(string name, string resourceVersion, bool unschedulable, string ns = "ml", DateTimeOffset? since = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, ResourceVersion = resourceVersion },
         Status = new V1Alpha1LeptonJobStatus
         {
             Conditions =
@@ -43,7 +64,7 @@ public sealed class UnschedulableJobsMetricTests
                     Status = unschedulable ? "True" : "False",
                     Reason = "InsufficientResources",
                     Message = "waiting",
-                    LastTransitionTime = TestClock.Epoch.UtcDateTime,
+                    LastTransitionTime = (since ?? TestClock.Epoch).UtcDateTime,
                 },
             ],
         },

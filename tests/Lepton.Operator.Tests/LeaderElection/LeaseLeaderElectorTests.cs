@@ -12,7 +12,7 @@ public sealed class LeaseLeaderElectorTests : IAsyncDisposable
 
     private readonly TestClock _clock = new();
     private readonly InMemoryLeaseLock _lease = new();
-    private readonly OperatorMetrics _metrics = TestMetrics.Create();
+    private readonly Dictionary<string, OperatorMetrics> _metrics = [];
     private readonly List<(CancellationTokenSource Stop, Task Run)> _runs = [];
 
     [Fact]
@@ -144,8 +144,9 @@ public sealed class LeaseLeaderElectorTests : IAsyncDisposable
         Assert.False(b.IsLeader);
         Assert.Equal(TestClock.Epoch, _lease.Current!.Record.AcquireTime);
         Assert.Equal(0, _lease.Current.Record.LeaseTransitions);
-        Assert.Equal(1, _metrics.Leader.WithLabels("a").Value);
-        Assert.Equal(0, _metrics.Leader.WithLabels("b").Value);
+        Assert.Equal(1, Metrics("a").Leader.Value);
+        Assert.Equal(0, Metrics("b").Leader.Value);
+        Assert.Equal(["a"], Metrics("a").LeaderInfo.GetAllLabelValues().Select(l => l.Single()));
     }
 
     [Fact]
@@ -290,7 +291,22 @@ public sealed class LeaseLeaderElectorTests : IAsyncDisposable
         new LeaderElectionOptions { Identity = identity, Randomizer = () => 0, ReleaseOnCancel = releaseOnCancel },
         _clock,
         NullLogger<LeaseLeaderElector>.Instance,
-        _metrics);
+        Metrics(identity));
+
+    // One registry per replica, as in production: lepton_leader has no identity label.
+    private OperatorMetrics Metrics(string identity)
+    {
+        lock (_metrics)
+        {
+            if (!_metrics.TryGetValue(identity, out var metrics))
+            {
+                metrics = TestMetrics.Create();
+                _metrics[identity] = metrics;
+            }
+
+            return metrics;
+        }
+    }
 
     private (CancellationTokenSource Stop, Task Run) Run(LeaseLeaderElector elector)
     {

@@ -91,7 +91,7 @@ public sealed class RebalancerTests
         Assert.Contains("node-b", (string?)ev["note"], StringComparison.Ordinal);
         Assert.Equal(1, _metrics.Evictions(RebalancerMetrics.ResultEvicted));
         Assert.Equal(1, _metrics.Cycles);
-        Assert.Equal(1000, _metrics.Fragmentation, 6);
+        Assert.Equal(1, _metrics.FragmentationGpus, 6);
         Assert.Equal(1, _metrics.PlannedMoves);
     }
 
