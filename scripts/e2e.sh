@@ -3,7 +3,8 @@
 #   kubectl create -f a LeptonJob → the operator creates its pod gated, admits the gang (reserved node, gate lifted)
 #   → this script plays kube-scheduler (POST /filter then /bind to the extender, as kube-scheduler would)
 #   → the extender posts pods/binding → the script plays the kubelet (pod phase Running, then Succeeded)
-#   → `kubectl get lj` shows Running on the node, then Succeeded.
+#   → `kubectl get lj` shows Running on the node, then Succeeded; `kubectl describe lj` shows the admission and
+#   binding as Events.
 #
 # Without KUBECONFIG it starts the Kubernetes API *test double* (tests/Lepton.Testing.KubeApiServer, an in-process
 # imitation of kube-apiserver, not a real cluster) and loads examples/cluster-state.json's nodes into it.
@@ -149,11 +150,23 @@ reply=$(curl -sf -X POST "http://127.0.0.1:$port/bind" -H 'content-type: applica
 echo "e2e: $pod bound to $node through the extender's /bind"
 
 phase_is() { [[ $(kubectl get lj -n "$ns" "$name" -o jsonpath='{.status.phase}') == "$1" ]]; }
+# kubectl describe tells the job's story as Events: the operator's admission and the binding (issue 12).
+described() {
+  kubectl describe lj -n "$ns" "$name" >"$work/describe.txt" 2>&1 &&
+    grep -Eq 'Normal +GangAdmitted .*Gang admitted' "$work/describe.txt" &&
+    grep -Eq "Normal +Bound .*bound to node $node" "$work/describe.txt"
+}
+check_events() {
+  until_ok 30 described || fail "kubectl describe lj $name shows no admission and binding events: $(cat "$work/describe.txt")"
+  echo "e2e: kubectl describe lj $name shows the admission and binding events:"
+  sed -n '/^Events:/,$p' "$work/describe.txt"
+}
 if [[ -z "${real_cluster:-}" ]]; then
   # Play the kubelet.
   kubectl patch pod -n "$ns" "$pod" --subresource=status --type=merge -p '{"status":{"phase":"Running"}}' >/dev/null
   until_ok 60 phase_is Running || fail "the job did not turn Running"
   kubectl get lj -n "$ns" "$name"
+  check_events
   [[ $(kubectl get lj -n "$ns" "$name" -o jsonpath='{.status.nodes}') == "$node" ]] || fail "status.nodes is not $node"
   kubectl patch pod -n "$ns" "$pod" --subresource=status --type=merge -p '{"status":{"phase":"Succeeded"}}' >/dev/null
   until_ok 60 phase_is Succeeded || fail "the job did not turn Succeeded"
@@ -161,6 +174,7 @@ if [[ -z "${real_cluster:-}" ]]; then
 else
   until_ok 300 phase_is Running || fail "the job did not turn Running within 5 minutes (image pull?)"
   kubectl get lj -n "$ns" "$name"
+  check_events
   kubectl delete lj -n "$ns" "$name" --wait=true --timeout=120s >/dev/null
   until_ok 120 bash -c "! kubectl get pod -n $ns $pod" || fail "deleting the job did not delete its pod"
 fi

@@ -36,6 +36,10 @@ public sealed class LeptonModelOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>After this many consecutive inferences with NaN or infinite scores the model counts as unusable (<c>lepton_model_loaded</c> 0) until it scores finitely again.</summary>
+    [Range(1, 1000)]
+    public int NanRunsUntilUnusable { get; set; } = 3;
+
     /// <summary>ONNX Runtime intra-op threads per inference (1 keeps requests from competing for cores).</summary>
     [Range(0, 64)]
     public int IntraOpThreads { get; set; } = 1;

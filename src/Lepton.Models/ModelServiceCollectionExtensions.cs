@@ -20,7 +20,9 @@ public static class ModelServiceCollectionExtensions
     /// <see cref="ScoringModelHost"/> (also as <see cref="IScoringModel"/>: one session for the
     /// process), its hot-reload polling, <see cref="ILearnedScorerFactory"/>, and the <c>Learned</c>
     /// policy as a <see cref="ScorerRegistration"/> (the extender's registry picks it up). The model never
-    /// decides readiness: a missing model means FGD scores (DECISIONS.md 10).
+    /// decides readiness: a missing model means FGD scores (DECISIONS.md 10). The host is lazy: the model file is read
+    /// and an ONNX Runtime session created (the CUDA provider probed) only when the <c>Learned</c> policy's scorer is
+    /// created or the model is first run, so a replica serving another policy never loads it.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Applied after configuration binding (command-line flags).</param>
@@ -49,7 +51,9 @@ public static class ModelServiceCollectionExtensions
                 sp.GetRequiredService<ModelMetrics>(),
                 sp.GetService<ILogger<ScoringModelHost>>(),
                 sp.GetRequiredService<TimeProvider>(),
-                o.IntraOpThreads);
+                o.IntraOpThreads,
+                loadNow: false,
+                nanRunsUntilUnusable: o.NanRunsUntilUnusable);
         });
         services.TryAddSingleton<IScoringModel>(sp => sp.GetRequiredService<ScoringModelHost>());
         services.TryAddSingleton<ILearnedScorerFactory>(sp => new LearnedScorerFactory(
@@ -58,7 +62,12 @@ public static class ModelServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()));
         if (!services.Any(d => d.ImplementationInstance is ScorerRegistration { Name: LearnedScorer.PolicyName }))
         {
-            services.AddSingleton(new ScorerRegistration(LearnedScorer.PolicyName, sp => sp.GetRequiredService<ILearnedScorerFactory>().Create()));
+            services.AddSingleton(new ScorerRegistration(LearnedScorer.PolicyName, sp =>
+            {
+                // The policy is chosen: load the model (and probe CUDA) now, not at the first prioritize.
+                (sp.GetRequiredService<IScoringModel>() as ScoringModelHost)?.EnsureLoaded();
+                return sp.GetRequiredService<ILearnedScorerFactory>().Create();
+            }));
         }
         services.AddHostedService<ModelReloadService>();
         return services;

@@ -6,6 +6,7 @@ using Lepton.Operator.Controllers;
 using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Entities;
+using Lepton.Operator.Events;
 using Lepton.Operator.Gangs;
 using Lepton.Operator.Hosting;
 using Lepton.Operator.Jobs;
@@ -95,15 +96,27 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton<GangReservationLedger>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClusterStateMaintenance, GangReservationLedger>(sp => sp.GetRequiredService<GangReservationLedger>()));
         services.AddSingleton<IHostedService, ClusterStateSyncService>();
+        services.AddOptions<WatchHealthOptions>().BindConfiguration(WatchHealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => new WatchHealthMonitor(
+            [sp.GetRequiredService<IResourceInformer<V1Node>>(), sp.GetRequiredService<IResourceInformer<V1Pod>>()],
+            sp.GetRequiredService<Lepton.Scheduling.Readiness.IClusterStateReadiness>(),
+            () => sp.GetRequiredService<ClusterStateSync>().Synced.IsCompletedSuccessfully,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WatchHealthOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WatchHealthMonitor>>()));
+        services.AddSingleton<IHostedService, WatchHealthService>();
 
         services.TryAddSingleton<LeptonJobApi>();
         services.TryAddSingleton<GangVerdicts>();
         services.TryAddSingleton<GangPlanner>();
+        services.AddOptions<EventRecorderOptions>().BindConfiguration(EventRecorderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<EventRecorderFactory>();
         services.TryAddSingleton(sp => new GangEventRecorder(
             sp.GetRequiredService<IKubernetes>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<LeaderElection.ILeaderElector>().Identity,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GangEventRecorder>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GangEventRecorder>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EventRecorderOptions>>().Value));
         services.TryAddSingleton<GangPreemptor>();
         services.TryAddSingleton<GangAdmissionReconciler>();
         services.AddLeptonController<V1Alpha1LeptonJob, LeptonJobReconciler>(JobControllerName, c => c

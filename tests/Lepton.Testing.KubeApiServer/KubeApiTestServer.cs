@@ -92,6 +92,7 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         store.AddController(new CustomResourceDefinitionController(store));
         store.AddController(new GarbageCollector(store));
         store.AddController(new NamespaceController(store));
+        store.AddController(new EventMirror(store));
         store.AddController(disruptionBudgets);
 
         var server = new KubeApiTestServer(app, store, disruptionBudgets, options);

@@ -53,6 +53,7 @@ public sealed class OnnxModelSession : IDisposable
         string? cudaError = null;
         InferenceSession? session = null;
         var used = "cpu";
+        QuietNativeLogging();
         if (provider != ExecutionProviderOption.Cpu)
         {
             using var cudaOptions = Options(intraOpThreads);
@@ -132,9 +133,24 @@ public sealed class OnnxModelSession : IDisposable
     /// <inheritdoc />
     public void Dispose() => _session.Dispose();
 
+    /// <summary>
+    /// ONNX Runtime's own logger writes to stderr, unformatted: without CUDA's libraries on the machine, appending the
+    /// CUDA provider prints a multi-line native error (<c>libcublasLt.so.13: cannot open shared object file</c>)
+    /// although the CPU fallback is expected and reported as one Warning line (<see cref="CudaUnavailableReason"/>).
+    /// Only fatal native messages are let through; errors reach Lepton as exceptions and are logged there.
+    /// </summary>
+    private static void QuietNativeLogging()
+    {
+        var env = OrtEnv.Instance();
+        if (env.EnvLogLevel != OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL)
+        {
+            env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        }
+    }
+
     private static SessionOptions Options(int intraOpThreads)
     {
-        var o = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        var o = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         if (intraOpThreads > 0)
         {
             o.IntraOpNumThreads = intraOpThreads;

@@ -19,4 +19,10 @@ public sealed partial class ScoringModelHost
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Polling model file {Path} failed: {Message}")]
     private static partial void LogPollFailed(ILogger logger, string path, string message);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Model {Path} produced NaN or infinite scores {Runs} times in a row; it counts as not loaded (lepton_model_loaded 0) and scoring falls back until it scores finitely again.")]
+    private static partial void LogUnusable(ILogger logger, string path, int runs);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Model {Path} scores finitely again.")]
+    private static partial void LogUsableAgain(ILogger logger, string path);
 }

@@ -9,8 +9,17 @@ public static class LeptonJobConditionTypes
     /// <summary>True while at least <c>minAvailable</c> replicas run.</summary>
     public const string Running = "Running";
 
-    /// <summary>True when the job reached a terminal phase; the reason says which.</summary>
+    /// <summary>
+    /// True when the job ran and reached a terminal phase; the reason says which. A job whose spec is invalid never
+    /// ran: it gets <see cref="Failed"/> alone.
+    /// </summary>
     public const string Completed = "Completed";
+
+    /// <summary>
+    /// True when the job failed; the reason says why: <c>InvalidSpec</c> (the operator cannot run the spec, nothing
+    /// was started), <c>ReplicaFailed</c> or <c>MaxRuntimeExceeded</c>.
+    /// </summary>
+    public const string Failed = "Failed";
 
     /// <summary>
     /// True while the job waits for room. Its message says in plain words why: which resource, how
@@ -20,5 +29,5 @@ public static class LeptonJobConditionTypes
     public const string Unschedulable = "Unschedulable";
 
     /// <summary>Every condition type, in documentation order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Scheduled, Running, Completed, Unschedulable];
+    public static IReadOnlyList<string> All { get; } = [Scheduled, Running, Completed, Failed, Unschedulable];
 }

@@ -16,7 +16,7 @@ public sealed class V1Alpha1LeptonJobStatus
     public string? Phase { get; set; }
 
     /// <summary>
-    /// The latest observations of the job: Scheduled, Running, Completed and Unschedulable. While
+    /// The latest observations of the job: Scheduled, Running, Completed, Failed and Unschedulable. While
     /// the job waits, the Unschedulable condition's message says why in plain words: which
     /// resource, how much is missing and on how many nodes.
     /// </summary>

@@ -6,6 +6,7 @@ using Lepton.Operator.Controllers;
 using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Entities;
+using Lepton.Operator.Events;
 using Lepton.Operator.Jobs;
 using Lepton.Scheduling.Inventory;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
     private readonly GangReservationLedger _ledger;
     private readonly GangVerdicts _verdicts;
     private readonly GangPreemptor _preemptor;
+    private readonly GangEventRecorder _events;
     private readonly LeptonJobApi _api;
     private readonly OperatorOptions _options;
     private readonly TimeProvider _time;
@@ -61,6 +63,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
     /// <param name="ledger">The unbound reservations.</param>
     /// <param name="verdicts">Where decisions are recorded for the job reconciler.</param>
     /// <param name="preemptor">Makes room for a higher-priority gang by evicting lower-priority ones.</param>
+    /// <param name="events">Records admissions and timeouts as Events on the job and its pods.</param>
     /// <param name="api">The API writes.</param>
     /// <param name="options">The operator options.</param>
     /// <param name="time">The clock.</param>
@@ -73,6 +76,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         GangReservationLedger ledger,
         GangVerdicts verdicts,
         GangPreemptor preemptor,
+        GangEventRecorder events,
         LeptonJobApi api,
         IOptions<OperatorOptions> options,
         TimeProvider time,
@@ -85,6 +89,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(preemptor);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -97,6 +102,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         _ledger = ledger;
         _verdicts = verdicts;
         _preemptor = preemptor;
+        _events = events;
         _api = api;
         _options = options.Value;
         _time = time;
@@ -468,6 +474,16 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         var message = string.Create(CultureInfo.InvariantCulture, $"{plan.Placements.Count} {(plan.Placements.Count == 1 ? "replica" : "replicas")} admitted together, reserved on {nodes}; waiting to be bound");
         _verdicts.Set(key, new GangVerdict(GangVerdictKind.Admitted, LeptonJobConditionReasons.GangAdmitted, message, now));
         LogAdmitted(_logger, key, plan.Placements.Count, nodes);
+        if (_jobs.Get(key) is { } job)
+        {
+            await _events.RecordAsync(ObjectReferences.For(job), EventTypes.Normal, GangEventRecorder.ReasonAdmitted, "Admit", "Gang admitted: " + message, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var placement in plan.Placements)
+        {
+            var pod = byUid[placement.Pod.Uid];
+            await _events.RecordAsync(ObjectReferences.For(pod), EventTypes.Normal, GangEventRecorder.ReasonAdmitted, "Admit", $"Admitted with its gang {key}; reserved on node {placement.NodeName}", cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task LiftGateAsync(V1Pod pod, CancellationToken cancellationToken)
@@ -518,5 +534,9 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
             $"{unbound.Count} of {batch.Count} admitted replicas were not bound within {GoDuration.Format(_options.GangTimeout)}: {which}; the gang was deleted and is recreated gated, its reservations released");
         _verdicts.Set(key, new GangVerdict(GangVerdictKind.TimedOut, LeptonJobConditionReasons.GangTimeout, message, _time.GetUtcNow()));
         LogTimedOut(_logger, key, message);
+        if (_jobs.Get(key) is { } job)
+        {
+            await _events.RecordAsync(ObjectReferences.For(job), EventTypes.Warning, GangEventRecorder.ReasonTimeout, "Timeout", message, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

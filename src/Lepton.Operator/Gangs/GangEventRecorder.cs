@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Lepton.Operator.Gangs;
 
 /// <summary>
-/// Records what gang preemption did as <c>events.k8s.io/v1</c> Events, reported by controller
-/// <see cref="ReportingController"/>: on the preempting job (<see cref="ReasonPreempting"/>,
+/// Records what gang admission and preemption did as <c>events.k8s.io/v1</c> Events (deduplicated and rate-limited by
+/// an <see cref="EventRecorder"/>), reported by controller <see cref="ReportingController"/>: on an admitted gang
+/// (<see cref="ReasonAdmitted"/>) and one whose members were not bound in time (<see cref="ReasonTimeout"/>); on the preempting job (<see cref="ReasonPreempting"/>,
 /// <see cref="ReasonPreemptionBlocked"/>) and on each victim job or pod (<see cref="ReasonPreempted"/>). The job's
 /// condition says the same until gang admission decides again; the events stay. Best effort: a failure is logged
 /// and never stops admission.
@@ -26,20 +27,27 @@ public sealed class GangEventRecorder
     /// <summary>The reason of the event on a job or pod evicted for a higher-priority gang.</summary>
     public const string ReasonPreempted = "Preempted";
 
-    private readonly KubeEventWriter _writer;
+    /// <summary>The reason of the event on a gang whose members were admitted together (reserved nodes, gates lifted).</summary>
+    public const string ReasonAdmitted = "GangAdmitted";
+
+    /// <summary>The reason of the event on a gang whose admitted members were not all bound in time.</summary>
+    public const string ReasonTimeout = "GangTimeout";
+
+    private readonly EventRecorder _recorder;
 
     /// <summary>Creates the recorder.</summary>
     /// <param name="client">The API client.</param>
     /// <param name="timeProvider">The clock for event times.</param>
     /// <param name="reportingInstance">This replica's identity (the event's <c>reportingInstance</c>).</param>
     /// <param name="logger">The logger.</param>
-    public GangEventRecorder(IKubernetes client, TimeProvider timeProvider, string reportingInstance, ILogger<GangEventRecorder> logger)
+    /// <param name="options">Deduplication and rate limits; client-go's defaults when null.</param>
+    public GangEventRecorder(IKubernetes client, TimeProvider timeProvider, string reportingInstance, ILogger<GangEventRecorder> logger, EventRecorderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentException.ThrowIfNullOrEmpty(reportingInstance);
         ArgumentNullException.ThrowIfNull(logger);
-        _writer = new KubeEventWriter(client, timeProvider, ReportingController, reportingInstance, logger);
+        _recorder = new EventRecorder(new KubeEventWriter(client, timeProvider, ReportingController, reportingInstance, logger), timeProvider, options ?? new EventRecorderOptions(), logger);
     }
 
     /// <summary>Creates one event regarding <paramref name="regarding"/> (a LeptonJob or a Pod, namespaced).</summary>
@@ -49,11 +57,11 @@ public sealed class GangEventRecorder
     /// <param name="action">What was done: <c>Preempt</c>, <c>Evict</c>.</param>
     /// <param name="note">The human-readable note (truncated to 1 KiB).</param>
     /// <param name="cancellationToken">Stops the request.</param>
-    /// <returns>True when the event was created.</returns>
+    /// <returns>True when the event was created or, for a repeat, its series updated.</returns>
     public async Task<bool> RecordAsync(V1ObjectReference regarding, string type, string reason, string action, string note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(regarding);
         ArgumentNullException.ThrowIfNull(note);
-        return await _writer.WriteAsync(regarding, null, type, reason, action, note, cancellationToken).ConfigureAwait(false);
+        return await _recorder.RecordAsync(regarding, null, type, reason, action, note, cancellationToken).ConfigureAwait(false) is EventOutcome.Created or EventOutcome.SeriesUpdated;
     }
 }

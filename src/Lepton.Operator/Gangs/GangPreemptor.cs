@@ -5,6 +5,7 @@ using Lepton.Operator.Controllers;
 using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Entities;
+using Lepton.Operator.Events;
 using Lepton.Operator.Jobs;
 using Lepton.Operator.Rebalancing;
 using Lepton.Scheduling.Inventory;
@@ -186,7 +187,7 @@ public sealed class GangPreemptor
                     var blocked = string.Create(
                         CultureInfo.InvariantCulture,
                         $"preempting {victims} would make room, but evicting pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} of {unit.Describe()} is refused ({trial.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "error"}: {trial.Message}); no pod was evicted");
-                    await _events.RecordAsync(JobReference(job), "Warning", GangEventRecorder.ReasonPreemptionBlocked, "Preempt", blocked, cancellationToken).ConfigureAwait(false);
+                    await _events.RecordAsync(ObjectReferences.For(job), "Warning", GangEventRecorder.ReasonPreemptionBlocked, "Preempt", blocked, cancellationToken).ConfigureAwait(false);
                     await _events.RecordAsync(
                         unit.Regarding, "Normal", GangEventRecorder.ReasonPreemptionBlocked, "Preempt",
                         $"higher-priority job {self} could not preempt this: evicting pod {pod.Metadata.Name} is refused ({trial.Message}); nothing was evicted",
@@ -230,7 +231,7 @@ public sealed class GangPreemptor
             message += "; evictions refused after a passing dry run: " + string.Join(", ", refused);
         }
 
-        await _events.RecordAsync(JobReference(job), "Normal", GangEventRecorder.ReasonPreempting, "Preempt", message, cancellationToken).ConfigureAwait(false);
+        await _events.RecordAsync(ObjectReferences.For(job), "Normal", GangEventRecorder.ReasonPreempting, "Preempt", message, cancellationToken).ConfigureAwait(false);
         return new GangPreemption(GangPreemptionKind.Evicted, message);
     }
 
@@ -304,15 +305,6 @@ public sealed class GangPreemptor
         owner?.Kind is "DaemonSet" or "Node" || pod.Metadata.Annotations?.ContainsKey("kubernetes.io/config.mirror") == true;
 
     private static PodDemand Demand(V1Pod pod) => new() { Uid = pod.Metadata.Uid, Name = pod.Metadata.Name, Namespace = pod.Metadata.NamespaceProperty };
-
-    private static V1ObjectReference JobReference(V1Alpha1LeptonJob job) => new()
-    {
-        ApiVersion = V1Alpha1LeptonJob.KubeGroupVersion,
-        Kind = V1Alpha1LeptonJob.KubeKind,
-        Name = job.Metadata.Name,
-        NamespaceProperty = job.Metadata.NamespaceProperty,
-        Uid = job.Metadata.Uid,
-    };
 
     /// <summary>One victim: a whole gang (<paramref name="Job"/> set) or a single pod.</summary>
     private sealed record VictimUnit(NamespacedName? Job, V1ObjectReference Regarding, int Priority, IReadOnlyList<V1Pod> Pods)

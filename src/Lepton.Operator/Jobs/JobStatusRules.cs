@@ -17,14 +17,21 @@ internal static class JobStatusRules
     public static V1Alpha1LeptonJobStatus Clone(V1Alpha1LeptonJobStatus? status) =>
         status is null ? new V1Alpha1LeptonJobStatus() : KubernetesJson.Deserialize<V1Alpha1LeptonJobStatus>(KubernetesJson.Serialize(status));
 
-    /// <summary>Moves the status to <c>Failed</c> with condition <c>Completed=True</c> and the given reason.</summary>
+    /// <summary>
+    /// Moves the status to phase <c>Failed</c> with condition <c>Failed=True</c> and the given reason; a job that ran
+    /// (any reason but <c>InvalidSpec</c>) also gets <c>Completed=True</c> with the same reason.
+    /// </summary>
     public static void Fail(V1Alpha1LeptonJobStatus status, string reason, string message, long? generation, TimeProvider time)
     {
         status.Phase = LeptonJobPhases.Failed;
         status.Message = message;
         status.CompletionTime ??= Now(time);
         status.ObservedGeneration = generation;
-        status.SetCondition(LeptonJobConditionTypes.Completed, ConditionStatuses.True, reason, message, generation, time);
+        status.SetCondition(LeptonJobConditionTypes.Failed, ConditionStatuses.True, reason, message, generation, time);
+        if (reason != LeptonJobConditionReasons.InvalidSpec)
+        {
+            status.SetCondition(LeptonJobConditionTypes.Completed, ConditionStatuses.True, reason, message, generation, time);
+        }
         if (status.FindCondition(LeptonJobConditionTypes.Running) is not null)
         {
             status.SetCondition(LeptonJobConditionTypes.Running, ConditionStatuses.False, LeptonJobConditionReasons.PodsNotRunning, "the job failed", generation, time);

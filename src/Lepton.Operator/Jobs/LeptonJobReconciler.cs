@@ -6,6 +6,7 @@ using Lepton.Operator.Controllers;
 using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Entities;
+using Lepton.Operator.Events;
 using Lepton.Operator.Gangs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ namespace Lepton.Operator.Jobs;
 /// <c>lepton.ai/cleanup</c> finalizer; a live job gets the finalizer first;</item>
 /// <item>a spec the API server admits but the operator cannot run (a pod template without containers,
 /// <see cref="LeptonJobValidator"/>; the CRD's schema and CEL rules are the API server's job) fails the job
-/// with <c>InvalidSpec</c>;</item>
+/// with <c>Failed=True</c>, reason <c>InvalidSpec</c>;</item>
 /// <item>a failed replica fails the job (<c>restartPolicy: Never</c>, or OnFailure past
 /// <see cref="OperatorOptions.MaxRestarts"/>) or is replaced by its next attempt (OnFailure);</item>
 /// <item>a job running longer than <c>maxRuntime</c> is stopped and fails with <c>MaxRuntimeExceeded</c>
@@ -31,6 +32,8 @@ namespace Lepton.Operator.Jobs;
 /// reconciler last wrote is reconciled from until the cache shows it (read-your-writes), so its own writes do
 /// not turn the next one into a 409.</item>
 /// </list>
+/// Each state change is also an Event on the job (<see cref="JobEvents"/>: pods created, bound, unschedulable, running,
+/// succeeded, failed with the reason), recorded after the status write that shows it.
 /// A 409 anywhere surfaces as a <see cref="Resilience.ConflictException"/>: the controller requeues the key.
 /// </summary>
 public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
@@ -43,6 +46,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
     private readonly OperatorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly EventRecorder _events;
     private readonly ConcurrentDictionary<string, byte> _servicesEnsured = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<NamespacedName, (string[] Superseded, V1Alpha1LeptonJob Result)> _written = new();
 
@@ -53,6 +57,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
     /// <param name="verdicts">Gang admission's verdicts.</param>
     /// <param name="options">The operator options.</param>
     /// <param name="time">The clock.</param>
+    /// <param name="events">Makes the recorder of the job's Events (<see cref="JobEvents"/>).</param>
     /// <param name="logger">The logger.</param>
     public LeptonJobReconciler(
         IResourceInformer<V1Alpha1LeptonJob> jobs,
@@ -61,6 +66,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
         GangVerdicts verdicts,
         IOptions<OperatorOptions> options,
         TimeProvider time,
+        EventRecorderFactory events,
         ILogger<LeptonJobReconciler> logger)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -69,7 +75,9 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(logger);
+        _events = events.Create(JobEvents.ReportingController);
         _jobs = jobs.Cache;
         _pods = pods.Cache;
         _pods.AddIndexer(CacheIndexers.OwnerUid, CacheIndexers.ByOwnerUid);
@@ -206,6 +214,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
             if (await _api.CreatePodAsync(created, cancellationToken).ConfigureAwait(false))
             {
                 LogCreated(_logger, key, created.Metadata.Name, index, attempt);
+                await RecordAsync(job, JobEvents.Created(created.Metadata.Name, index, attempt), cancellationToken).ConfigureAwait(false);
             }
 
             current[index] = created;
@@ -286,8 +295,15 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
         {
             var written = await _api.PatchJobStatusAsync(job.Metadata.NamespaceProperty, job.Metadata.Name, patch, cancellationToken).ConfigureAwait(false);
             Remember(NamespacedName.Of(job), job, written);
+            foreach (var e in JobEvents.Diff(job.Status, status))
+            {
+                await RecordAsync(job, e, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    private Task<EventOutcome> RecordAsync(V1Alpha1LeptonJob job, JobEvent e, CancellationToken cancellationToken) =>
+        _events.RecordAsync(ObjectReferences.For(job), e.Node is null ? null : ObjectReferences.Node(e.Node), e.Type, e.Reason, e.Action, e.Note, cancellationToken);
 
     /// <summary>
     /// The job as this reconciler last wrote it, while the cache still shows the version that write replaced

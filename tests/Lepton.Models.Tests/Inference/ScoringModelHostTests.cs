@@ -171,4 +171,72 @@ public class ScoringModelHostTests
         Assert.False(sut.CheckForChanges());
         Assert.Equal(1, sut.Generation);
     }
+
+    [Fact]
+    public async Task CheckForChanges_ModelScoresTheProbeRowAsNaN_RefusedAndNotLoaded()
+    {
+        using var dir = new TempDirectory();
+        var net = TestCluster.FgdNetwork();
+        net.Layers[^1].Bias[0] = float.NaN;
+        var path = TestCluster.Save(net, dir.Path);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+
+        using var sut = Host(path, metrics: new ModelMetrics(registry));
+
+        Assert.False(sut.IsLoaded);
+        Assert.Equal(FallbackReason.Nan, sut.Failure);
+        Assert.Contains("probe row", sut.StatusMessage, StringComparison.Ordinal);
+        Assert.Equal(FallbackReason.Nan, RunOnce(sut, out _));
+        Assert.Equal(0, await GaugeAsync(registry, "lepton_model_loaded"));
+    }
+
+    [Fact]
+    public async Task Run_ConsecutiveNaNOutputs_ModelLoadedGaugeDropsUntilItScoresFinitelyAgain()
+    {
+        using var dir = new TempDirectory();
+        // Finite on the all-zero probe row, overflowing (inf - inf = NaN) on any real row.
+        var net = TestCluster.FgdNetwork();
+        net.Skip = [.. Enumerable.Range(0, FeatureSchema.Count).Select(i => i % 2 == 0 ? float.MaxValue : -float.MaxValue)];
+        var path = TestCluster.Save(net, dir.Path);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        using var sut = new ScoringModelHost(path, ModelSchema.Policy, ExecutionProviderOption.Cpu, new ModelMetrics(registry), nanRunsUntilUnusable: 3);
+        var loadedAtStart = await GaugeAsync(registry, "lepton_model_loaded");
+
+        var reasons = Enumerable.Range(0, 3).Select(i => RunOnce(sut, out _)).ToList();
+        var unusable = (sut.IsUsable, await GaugeAsync(registry, "lepton_model_loaded"));
+        var recovered = sut.Run(new float[FeatureSchema.Count], 1, new float[1]);
+
+        Assert.Equal(1, loadedAtStart);
+        Assert.All(reasons, r => Assert.Equal(FallbackReason.Nan, r));
+        Assert.Equal((false, 0d), unusable);
+        Assert.Equal(FallbackReason.None, recovered);
+        Assert.True(sut.IsUsable);
+        Assert.Equal(1, await GaugeAsync(registry, "lepton_model_loaded"));
+    }
+
+    [Fact]
+    public void Constructor_LoadNowFalse_TouchesNoFileUntilFirstUse()
+    {
+        using var dir = new TempDirectory();
+        var path = TestCluster.Save(TestCluster.FgdNetwork(), dir.Path);
+        var time = new FakeTimeProvider();
+        using var sut = new ScoringModelHost(path, ModelSchema.Policy, ExecutionProviderOption.Cpu, NewMetrics(), time: time, loadNow: false);
+        using var polling = sut.StartPolling(TimeSpan.FromSeconds(10));
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        var before = (sut.LoadAttempted, sut.IsLoaded, sut.Generation);
+        var reason = RunOnce(sut, out _);
+
+        Assert.Equal((false, false, 0), before);
+        Assert.Equal(FallbackReason.None, reason);
+        Assert.Equal(1, sut.Generation);
+    }
+
+    private static async Task<double> GaugeAsync(CollectorRegistry registry, string name)
+    {
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream);
+        var line = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -104,7 +104,7 @@ public class LearnedScorerTests
     }
 
     [Fact]
-    public void Score_NanModelInOnnx_FgdScoresAndNanCounted()
+    public void Score_NanModelInOnnx_RefusedAtLoadFgdScoresAndNanCounted()
     {
         using var dir = new TempDirectory();
         var net = TestCluster.FgdNetwork();
@@ -115,7 +115,7 @@ public class LearnedScorerTests
 
         sut.Score(pre, nodes, scores);
 
-        Assert.True(host.IsLoaded);
+        Assert.False(host.IsLoaded); // the load-time probe refused it
         Assert.Equal(fgd, scores);
         Assert.Equal(1, metrics.FallbackCount(FallbackReason.Nan));
     }

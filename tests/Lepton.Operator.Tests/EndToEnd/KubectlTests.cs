@@ -47,6 +47,25 @@ public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("Running gpu-0 1", wide.Trim());
     }
 
+    [SkippableFact]
+    public async Task KubectlDescribeLj_AdmittedAndBoundJob_ShowsTheAdmissionAndBindingEvents()
+    {
+        Skip.IfNot(File.Exists(Kubectl), "kubectl is not installed at " + Kubectl);
+        await KubectlAsync("create", "-f", Crds.RepoPaths.Combine("examples", "leptonjob-training-1gpu.yaml"));
+        await _cluster.UntilPhaseAsync("resnet50-train", LeptonJobPhases.Running);
+        var job = _cluster.Job("resnet50-train")!;
+        // Recorded after the status writes that show them; kubectl then reads them as core/v1 Events.
+        await _cluster.EventsAsync(job.Metadata.Uid, e => e.Any(x => x.Reason == "GangAdmitted") && e.Any(x => x.Reason == "Bound"), "admission and binding events");
+
+        var described = await KubectlAsync("describe", "lj", "resnet50-train");
+        output.WriteLine(described);
+
+        var events = described[described.IndexOf("Events:", StringComparison.Ordinal)..];
+        Assert.Matches(@"Normal\s+GangAdmitted\s+.*lepton\.ai/gang-admission\s+Gang admitted: 1 replica admitted together, reserved on gpu-0", events);
+        Assert.Matches(@"Normal\s+Bound\s+.*lepton\.ai/leptonjob-controller\s+Replica 0 \(pod resnet50-train-0\) bound to node gpu-0", events);
+        Assert.Matches(@"Normal\s+SuccessfulCreate\s+.*Created pod resnet50-train-0 for replica 0", events);
+    }
+
     private async Task<string> KubectlAsync(params string[] args)
     {
         var start = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

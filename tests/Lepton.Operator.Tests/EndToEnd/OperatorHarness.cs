@@ -141,6 +141,14 @@ public sealed class OperatorHarness : IAsyncDisposable
     public Task UntilJobAsync(string name, Func<V1Alpha1LeptonJob, bool> condition, string what, TimeSpan? timeout = null, string ns = "default") =>
         Jobs.UntilAsync(c => c.Get(new(ns, name)) is { } j && condition(j), $"job {name} {what}", timeout);
 
+    /// <summary>The events.k8s.io Events regarding an object (by UID), once <paramref name="until"/> holds for them.</summary>
+    public async Task<IReadOnlyList<Eventsv1Event>> EventsAsync(string uid, Func<IReadOnlyList<Eventsv1Event>, bool> until, string what, string ns = "default")
+    {
+        await using var events = new ObjectWatch<Eventsv1Event>(Client, ns);
+        await events.UntilAsync(c => until([.. c.List().Where(e => e.Regarding?.Uid == uid)]), what);
+        return [.. events.Cache.List().Where(e => e.Regarding?.Uid == uid)];
+    }
+
     public Task UntilPhaseAsync(string name, string phase, TimeSpan? timeout = null) =>
         UntilJobAsync(name, j => j.Status?.Phase == phase, "is " + phase, timeout);
 

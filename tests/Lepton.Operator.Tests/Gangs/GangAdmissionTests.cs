@@ -60,6 +60,14 @@ public sealed class GangAdmissionTests : IAsyncLifetime
         Assert.Equal("32", running.Status!.Gpus);
         Assert.Equal(ConditionStatuses.False, running.Status.FindCondition(LeptonJobConditionTypes.Unschedulable)!.Status);
         Assert.Equal(4, _cluster.Server.Requests.Entries.Count(r => r is { Subresource: "binding", StatusCode: 201 }));
+        var events = await _cluster.EventsAsync(running.Metadata.Uid, e => e.Count(x => x.Reason == "Bound") == 4 && e.Any(x => x.Reason == "Running"), "the job's events");
+        Assert.Contains(events, e => e is { Type: "Warning", Reason: "Unschedulable" } && e.Note == "InsufficientResources: " + condition.Message);
+        Assert.Contains(events, e => e is { Type: "Normal", Reason: "GangAdmitted", ReportingController: "lepton.ai/gang-admission" } && e.Note.StartsWith("Gang admitted: 4 replicas admitted together", StringComparison.Ordinal));
+        foreach (var pod in pods)
+        {
+            var podEvents = await _cluster.EventsAsync(pod.Metadata.Uid, e => e.Any(x => x.Reason == "GangAdmitted"), "the pod's admission event");
+            Assert.EndsWith("reserved on node " + pod.Spec.NodeName, Assert.Single(podEvents).Note, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -135,6 +143,9 @@ public sealed class GangAdmissionTests : IAsyncLifetime
             Assert.Equal(ConditionStatuses.True, timeout!.Status);
             Assert.StartsWith($"1 of 2 admitted replicas were not bound within 2m0s: {admitted[1].Metadata.Name} (reserved on ", timeout.Message, StringComparison.Ordinal);
         }
+
+        var events = await _cluster.EventsAsync(_cluster.Job("gang")!.Metadata.Uid, e => e.Any(x => x.Reason == "GangTimeout"), "the timeout event");
+        Assert.Equal("Warning", Assert.Single(events, e => e.Reason == "GangTimeout").Type);
     }
 
     [Fact]

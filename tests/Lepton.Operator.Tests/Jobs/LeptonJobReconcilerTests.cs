@@ -22,7 +22,7 @@ public sealed class LeptonJobReconcilerTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task ReconcileAsync_InvalidSpec_FailsWithInvalidSpecAndCreatesNoPods()
+    public async Task ReconcileAsync_InvalidSpec_FailsWithConditionFailedInvalidSpecAndCreatesNoPods()
     {
         await StartAsync();
         // The API server admits it (the template is schemaless); pods without containers could never be created.
@@ -33,13 +33,38 @@ public sealed class LeptonJobReconcilerTests : IAsyncLifetime
         await _cluster.UntilPhaseAsync("bad", LeptonJobPhases.Failed);
         var failed = _cluster.Job("bad")!;
 
-        var completed = failed.Status!.FindCondition(LeptonJobConditionTypes.Completed)!;
-        Assert.Equal((ConditionStatuses.True, LeptonJobConditionReasons.InvalidSpec), (completed.Status, completed.Reason));
-        Assert.Equal("invalid spec: spec.template.spec.containers: Required value: the pod template needs at least one container", completed.Message);
-        Assert.Equal(completed.Message, failed.Status.Message);
+        var condition = failed.Status!.FindCondition(LeptonJobConditionTypes.Failed)!;
+        Assert.Equal((ConditionStatuses.True, LeptonJobConditionReasons.InvalidSpec), (condition.Status, condition.Reason));
+        Assert.Equal("invalid spec: spec.template.spec.containers: Required value: the pod template needs at least one container", condition.Message);
+        Assert.Null(failed.Status.FindCondition(LeptonJobConditionTypes.Completed));
+        Assert.Equal(condition.Message, failed.Status.Message);
         Assert.NotNull(failed.Status.CompletionTime);
         Assert.Empty(_cluster.PodsOf("bad"));
+        var e = Assert.Single(await EventsOfAsync(failed, 1));
+        Assert.Equal(("Warning", JobEvents.ReasonFailed), (e.Type, e.Reason));
+        Assert.Equal("InvalidSpec: " + condition.Message, e.Note);
     }
+
+    [Fact]
+    public async Task ReconcileAsync_JobRuns_RecordsCreatedBoundAndRunningEventsOnTheJob()
+    {
+        await StartAsync(cluster: true);
+        _cluster.CreateJob(OperatorHarness.JobJson("pair", replicas: 2));
+        await _cluster.UntilPhaseAsync("pair", LeptonJobPhases.Running);
+        var job = _cluster.Job("pair")!;
+
+        var events = (await _cluster.EventsAsync(job.Metadata.Uid, e => e.Count(x => x.ReportingController == JobEvents.ReportingController) >= 5, "the job controller's events"))
+            .Where(e => e.ReportingController == JobEvents.ReportingController).ToList();
+
+        Assert.Equal(
+            ["Bound", "Bound", "Running", "SuccessfulCreate", "SuccessfulCreate"],
+            events.Select(e => e.Reason).Order(StringComparer.Ordinal));
+        Assert.Contains(events, e => e.Note == "Created pod pair-0 for replica 0");
+        Assert.All(events.Where(e => e.Reason == "Bound"), e => Assert.Equal("Node", e.Related?.Kind));
+    }
+
+    private Task<IReadOnlyList<k8s.Models.Eventsv1Event>> EventsOfAsync(V1Alpha1LeptonJob job, int count) =>
+        _cluster.EventsAsync(job.Metadata.Uid, e => e.Count >= count, $"{count} events on {job.Metadata.Name}");
 
     [Fact]
     public async Task ReconcileAsync_ReplicaFailsWithRestartPolicyNever_FailsTheJobAndStopsTheOtherReplicas()

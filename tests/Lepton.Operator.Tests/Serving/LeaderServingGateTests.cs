@@ -143,6 +143,10 @@ public sealed class LeaderServingGateTests : IAsyncLifetime
 
         public bool HasSynced => true;
 
+        public DateTimeOffset? FailingSince => null;
+
+        public string? LastError => null;
+
         public IObjectCache<T> Cache => throw new NotSupportedException();
 
         public Task ReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;

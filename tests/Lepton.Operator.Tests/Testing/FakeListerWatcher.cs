@@ -39,6 +39,7 @@ public sealed class FakeListerWatcher<T> : IListerWatcher<T>
     public async IAsyncEnumerable<ResourceWatchEvent<T>> WatchAsync(WatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var session = new WatchSession(request);
+        request.OnConnected?.Invoke();
         _sessions.Writer.TryWrite(session);
         await foreach (var item in session.Events.Reader.ReadAllAsync(cancellationToken))
         {

@@ -9,6 +9,15 @@ public interface IInformer
     /// <summary>Gets a value indicating whether the first full LIST has been applied to the cache.</summary>
     bool HasSynced { get; }
 
+    /// <summary>
+    /// Gets when the informer's list or watch began failing (the first error of an unbroken run of errors), or null
+    /// while it is healthy: a successful LIST, a watch event, or a watch that stays connected clears it.
+    /// </summary>
+    DateTimeOffset? FailingSince { get; }
+
+    /// <summary>Gets the last list or watch error of the current failing run, or null while healthy.</summary>
+    string? LastError { get; }
+
     /// <summary>Completes when the cache has synced; faults if the informer fails before that.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes on sync.</returns>

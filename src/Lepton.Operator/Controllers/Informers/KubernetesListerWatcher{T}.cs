@@ -86,6 +86,7 @@ public sealed class KubernetesListerWatcher<T> : IListerWatcher<T>
             CultureInfo.InvariantCulture,
             $"{_endpoint.CollectionPath}?watch=true&allowWatchBookmarks={(request.AllowBookmarks ? "true" : "false")}&resourceVersion={Uri.EscapeDataString(request.ResourceVersion)}&timeoutSeconds={(long)Math.Ceiling(request.Timeout.TotalSeconds)}{_selectors}");
         using var response = await _http.SendAsync(HttpMethod.Get, query, null, cancellationToken).ConfigureAwait(false);
+        request.OnConnected?.Invoke();
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {

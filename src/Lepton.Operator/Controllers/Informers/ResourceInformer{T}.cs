@@ -43,6 +43,9 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
     private readonly Lock _relistGate = new();
     private TaskCompletionSource? _relist;
     private CancellationTokenSource? _watchInterrupt;
+    private readonly Lock _healthGate = new();
+    private DateTimeOffset? _failingSince;
+    private string? _lastError;
 
     /// <summary>Creates the informer; call <see cref="RunAsync"/> to start it.</summary>
     /// <param name="listerWatcher">The API calls.</param>
@@ -114,6 +117,30 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
 
     /// <summary>Gets the resourceVersion of the last LIST, event or bookmark applied.</summary>
     public string? LastSyncResourceVersion => Volatile.Read(ref _lastSyncResourceVersion);
+
+    /// <inheritdoc />
+    public DateTimeOffset? FailingSince
+    {
+        get
+        {
+            lock (_healthGate)
+            {
+                return _failingSince;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public string? LastError
+    {
+        get
+        {
+            lock (_healthGate)
+            {
+                return _lastError;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public Task ReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
@@ -257,6 +284,7 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
             }
             catch (Exception e) when (IsRecoverable(e, cancellationToken))
             {
+                MarkFailing(e);
                 if (resourceVersion is not null)
                 {
                     // Resume after the last event applied before the failure, never from an older version.
@@ -318,6 +346,7 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
             }
 
             _cache.MarkSynced();
+            MarkHealthy();
             LogListed(_logger, ResourceName, items.Count, pages, resourceVersion, changes.Count);
         }
 
@@ -342,11 +371,17 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
             }
         }
         LogWatching(_logger, ResourceName, resourceVersion, timeout);
+
         try
         {
-            await foreach (var e in _listerWatcher.WatchAsync(new WatchRequest(resourceVersion, timeout), linked.Token).ConfigureAwait(false))
+            await foreach (var e in _listerWatcher.WatchAsync(new WatchRequest(resourceVersion, timeout) { OnConnected = MarkHealthy }, linked.Token).ConfigureAwait(false))
             {
                 events++;
+                if (events == 1)
+                {
+                    MarkHealthy();
+                }
+
                 switch (e.Type)
                 {
                     case WatchEventType.Added or WatchEventType.Modified:
@@ -443,6 +478,24 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
         {
             // Not recoverable by design: a handler bug must not look like a transport error.
             throw new InvalidOperationException($"An event handler of the {ResourceName} informer failed on {e.Type} {NamespacedName.Of(e.Object)}.", ex);
+        }
+    }
+
+    private void MarkFailing(Exception e)
+    {
+        lock (_healthGate)
+        {
+            _failingSince ??= _timeProvider.GetUtcNow();
+            _lastError = e.Message.Split('\n')[0];
+        }
+    }
+
+    private void MarkHealthy()
+    {
+        lock (_healthGate)
+        {
+            _failingSince = null;
+            _lastError = null;
         }
     }
 

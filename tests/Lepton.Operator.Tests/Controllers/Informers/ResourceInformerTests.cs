@@ -112,6 +112,44 @@ public sealed class ResourceInformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ListsKeepFailing_FailingSinceStaysAtTheFirstErrorUntilAListSucceeds()
+    {
+        _api.ListResponses.Enqueue(_ => throw new HttpRequestException("connection refused"));
+        _api.ListResponses.Enqueue(_ => throw new HttpRequestException("connection refused again"));
+        var healthyAtStart = _sut.FailingSince;
+        Start();
+
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromMilliseconds(800), Timeouts.Token());
+        var firstFailure = (_sut.FailingSince, _sut.LastError);
+        _clock.Advance(TimeSpan.FromMilliseconds(800));
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromMilliseconds(1600), Timeouts.Token());
+        var secondFailure = (_sut.FailingSince, _sut.LastError);
+        _clock.Advance(TimeSpan.FromMilliseconds(1600));
+        await _sut.ReadyAsync(Timeouts.Token());
+
+        Assert.Null(healthyAtStart);
+        Assert.Equal((TestClock.Epoch, "connection refused"), firstFailure);
+        Assert.Equal((TestClock.Epoch, "connection refused again"), secondFailure);
+        Assert.Null(_sut.FailingSince);
+        Assert.Null(_sut.LastError);
+    }
+
+    [Fact]
+    public async Task RunAsync_WatchFailsThenReconnectsQuietly_HealthyOnceTheServerAcceptsTheWatch()
+    {
+        Start();
+        (await _api.NextWatchAsync(Timeouts.Token())).Fail(new HttpRequestException("refused"));
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromMilliseconds(800), Timeouts.Token());
+        var failing = _sut.FailingSince;
+
+        _clock.Advance(TimeSpan.FromMilliseconds(800));
+        await _api.NextWatchAsync(Timeouts.Token());
+
+        Assert.Equal(TestClock.Epoch, failing);
+        Assert.Null(_sut.FailingSince);
+    }
+
+    [Fact]
     public async Task RunAsync_ErrorEvent410_RelistsAndSynthesizesDeleteForVanishedObjects()
     {
         _api.Items.AddRange([Make.ConfigMap("kept", "1"), Make.ConfigMap("changed", "2"), Make.ConfigMap("vanished", "3")]);
