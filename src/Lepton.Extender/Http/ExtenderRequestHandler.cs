@@ -275,7 +275,8 @@ public sealed partial class ExtenderRequestHandler
         ExtenderReply reply;
         try
         {
-            // Parsing is bounded by the body and item limits; the deadline is checked after it.
+            // Parsing is bounded by the body and item limits; the deadline is checked after it, and the
+            // verbs' passes over the nodes stop at it (CandidateScoring.CancellationStride).
             switch (verb)
             {
                 case ExtenderVerb.Filter:
@@ -283,7 +284,7 @@ public sealed partial class ExtenderRequestHandler
                         var args = Parse(body, _json.ExtenderArgs);
                         request = args;
                         ct.ThrowIfCancellationRequested();
-                        var result = _extender.Filter(args);
+                        var result = _extender.Filter(args, ct);
                         reply = ExtenderReply.Json(result, result.Error.Length == 0 ? ExtenderMetrics.ResultOk : ExtenderMetrics.ResultError);
                         break;
                     }
@@ -293,7 +294,7 @@ public sealed partial class ExtenderRequestHandler
                         var args = Parse(body, _json.ExtenderArgs);
                         request = args;
                         ct.ThrowIfCancellationRequested();
-                        reply = ExtenderReply.Json(_extender.PrioritizeScores(args), ExtenderMetrics.ResultOk);
+                        reply = ExtenderReply.Json(_extender.PrioritizeScores(args, ct), ExtenderMetrics.ResultOk);
                         break;
                     }
 
@@ -313,7 +314,7 @@ public sealed partial class ExtenderRequestHandler
                         CheckLimits(args);
                         request = args;
                         ct.ThrowIfCancellationRequested();
-                        reply = ExtenderReply.Json(_extender.Preempt(args), ExtenderMetrics.ResultOk);
+                        reply = ExtenderReply.Json(_extender.Preempt(args, ct), ExtenderMetrics.ResultOk);
                         break;
                     }
 

@@ -74,9 +74,11 @@ public sealed partial class LeptonExtender
     /// preemption can help, with a readable reason. Only names from the request appear in the answer.
     /// </summary>
     /// <param name="args">The request.</param>
+    /// <param name="cancellationToken">The request's deadline: the fit pass stops at it.</param>
     /// <returns>The answer (an <c>Error</c> when the pod cannot be mapped).</returns>
     /// <exception cref="ExtenderRequestException">The request is malformed (HTTP 400).</exception>
-    public ExtenderFilterResult Filter(ExtenderArgs args)
+    /// <exception cref="OperationCanceledException">The deadline passed during the fit pass.</exception>
+    public ExtenderFilterResult Filter(ExtenderArgs args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         var names = CandidateNames(args);
@@ -93,7 +95,7 @@ public sealed partial class LeptonExtender
         }
 
         using var candidates = Resolve(args, names);
-        return ExtenderVerbs.Filter(_engine, pod, names, candidates, args.NodeNames is null ? args.Nodes : null);
+        return ExtenderVerbs.Filter(_engine, pod, names, candidates, args.NodeNames is null ? args.Nodes : null, cancellationToken);
     }
 
     /// <summary>
@@ -121,9 +123,11 @@ public sealed partial class LeptonExtender
     /// layer writes.
     /// </summary>
     /// <param name="args">The request.</param>
+    /// <param name="cancellationToken">The request's deadline: the fit and score passes stop at it.</param>
     /// <returns>One score per requested node, in request order.</returns>
     /// <exception cref="ExtenderRequestException">The request is malformed (HTTP 400).</exception>
-    public HostScores PrioritizeScores(ExtenderArgs args)
+    /// <exception cref="OperationCanceledException">The deadline passed (the caller answers its degraded scores).</exception>
+    public HostScores PrioritizeScores(ExtenderArgs args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         var names = CandidateNames(args);
@@ -143,9 +147,9 @@ public sealed partial class LeptonExtender
         using var candidates = Resolve(args, names);
         try
         {
-            return ExtenderVerbs.Prioritize(_engine, pod, names, candidates);
+            return ExtenderVerbs.Prioritize(_engine, pod, names, candidates, cancellationToken);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             LogScoringFailed(_logger, _engine.Scorer.Name, pod.Key, e);
             _metrics.ScoringFallback("scorer_error");
@@ -257,9 +261,11 @@ public sealed partial class LeptonExtender
     /// </para>
     /// </summary>
     /// <param name="args">The request.</param>
+    /// <param name="cancellationToken">The request's deadline, looked at before each node.</param>
     /// <returns>The answer, always as MetaVictims.</returns>
     /// <exception cref="ExtenderRequestException">The request is malformed (HTTP 400).</exception>
-    public ExtenderPreemptionResult Preempt(ExtenderPreemptionArgs args)
+    /// <exception cref="OperationCanceledException">The deadline passed (the caller answers the candidates unchanged).</exception>
+    public ExtenderPreemptionResult Preempt(ExtenderPreemptionArgs args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         var candidates = Unchanged(args);
@@ -278,6 +284,7 @@ public sealed partial class LeptonExtender
         var result = new Dictionary<string, MetaVictims>(StringComparer.Ordinal);
         foreach (var (nodeName, offered) in candidates)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (offered.Pods is not { Count: > 0 } offeredPods || !_engine.State.TryGetNode(nodeName, out var node))
             {
                 continue;

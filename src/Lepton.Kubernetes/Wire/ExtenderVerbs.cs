@@ -26,8 +26,9 @@ public static class ExtenderVerbs
     /// <param name="names">The candidate names, in request order.</param>
     /// <param name="candidates">The same candidates, resolved (<see cref="CandidateScoring.Resolve"/>).</param>
     /// <param name="nodes">The request's full Node objects when it sent <c>Nodes</c> rather than <c>NodeNames</c> (passing items are echoed back), else null.</param>
+    /// <param name="cancellationToken">The request's deadline (<see cref="CandidateScoring.Fit"/>).</param>
     /// <returns>The answer.</returns>
-    public static ExtenderFilterResult Filter(CandidateScoring engine, PodDemand pod, IReadOnlyList<string> names, CandidateSet candidates, RawNodeList? nodes = null)
+    public static ExtenderFilterResult Filter(CandidateScoring engine, PodDemand pod, IReadOnlyList<string> names, CandidateSet candidates, RawNodeList? nodes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(pod);
@@ -40,7 +41,7 @@ public static class ExtenderVerbs
         var codes = ArrayPool<FitCode>.Shared.Rent(Math.Max(n, 1));
         try
         {
-            engine.Fit(pod, candidates, states, codes);
+            engine.Fit(pod, candidates, states, codes, cancellationToken);
 
             // Count first, so that each failure map is allocated at its size.
             int failing = 0, unresolving = 0;
@@ -115,7 +116,8 @@ public static class ExtenderVerbs
     /// <param name="names">The candidate names, in request order.</param>
     /// <param name="candidates">The same candidates, resolved.</param>
     /// <returns>The scores (with the parser's slots when they are not pooled, so the writer copies the names' bytes from the node table).</returns>
-    public static HostScores Prioritize(CandidateScoring engine, PodDemand pod, IReadOnlyList<string> names, CandidateSet candidates)
+    /// <param name="cancellationToken">The request's deadline (<see cref="CandidateScoring.Score"/>).</param>
+    public static HostScores Prioritize(CandidateScoring engine, PodDemand pod, IReadOnlyList<string> names, CandidateSet candidates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(names);
@@ -125,7 +127,7 @@ public static class ExtenderVerbs
             result = result.WithSlots(candidates.Table, candidates.Slots);
         }
 
-        engine.Score(pod, candidates, result.Scores);
+        engine.Score(pod, candidates, result.Scores, cancellationToken);
         return result;
     }
 

@@ -28,6 +28,9 @@ public sealed class CandidateScoring
     /// <summary>The <c>FailedNodes</c> reason of a node Lepton does not know (DECISIONS.md 6).</summary>
     public const string UnknownNodeMessage = "Unknown node: not in Lepton's node cache yet";
 
+    /// <summary>How many candidates the fit passes check between two looks at the request's deadline.</summary>
+    public const int CancellationStride = 256;
+
     private readonly ITypicalMixSource _mix;
     private readonly int _seed;
     private readonly int _cores;
@@ -115,7 +118,9 @@ public sealed class CandidateScoring
     /// <param name="candidates">The candidates.</param>
     /// <param name="nodes">Receives one state per candidate (at least <see cref="CandidateSet.Count"/> long).</param>
     /// <param name="codes">Receives one code per known candidate.</param>
-    public void Fit(PodDemand pod, CandidateSet candidates, NodeState?[] nodes, FitCode[] codes)
+    /// <param name="cancellationToken">The request's deadline: checked every <see cref="CancellationStride"/> nodes.</param>
+    /// <exception cref="OperationCanceledException">The deadline passed before every candidate was checked.</exception>
+    public void Fit(PodDemand pod, CandidateSet candidates, NodeState?[] nodes, FitCode[] codes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(nodes);
@@ -125,12 +130,16 @@ public sealed class CandidateScoring
         var chunks = BatchPartition.PartCount(n, _cores);
         if (chunks <= 1)
         {
-            CheckRange(pod, own, candidates, 0, n, nodes, codes);
-            return;
+            CheckRange(pod, own, candidates, 0, n, nodes, codes, cancellationToken);
+        }
+        else
+        {
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+                CheckRange(pod, own, candidates, BatchPartition.Start(n, chunks, c), BatchPartition.Start(n, chunks, c + 1), nodes, codes, cancellationToken));
         }
 
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
-            CheckRange(pod, own, candidates, BatchPartition.Start(n, chunks, c), BatchPartition.Start(n, chunks, c + 1), nodes, codes));
+        // The ranges stop early when the deadline passes; their partial output is never used.
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>
@@ -142,7 +151,12 @@ public sealed class CandidateScoring
     /// <param name="pod">The pod.</param>
     /// <param name="candidates">The candidates.</param>
     /// <param name="result">Receives one score per candidate, in candidate order.</param>
-    public void Score(PodDemand pod, CandidateSet candidates, Span<long> result)
+    /// <param name="cancellationToken">
+    /// The request's deadline: checked every <see cref="CancellationStride"/> nodes of the fit pass and
+    /// before and after the policy's batch (one batch, such as the learned model's inference, is not cut).
+    /// </param>
+    /// <exception cref="OperationCanceledException">The deadline passed before the scores were mapped.</exception>
+    public void Score(PodDemand pod, CandidateSet candidates, Span<long> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var n = candidates.Count;
@@ -163,7 +177,8 @@ public sealed class CandidateScoring
             int f;
             if (chunks <= 1)
             {
-                f = FitRange(pod, own, candidates, 0, n, feasible, positions);
+                f = FitRange(pod, own, candidates, 0, n, feasible, positions, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
                 if (f > 0)
                 {
                     Scorer.Score(Scorer.PreScore(pod, ContextFor(pod)), feasible.AsSpan(0, f), raw.AsSpan(0, f));
@@ -171,8 +186,10 @@ public sealed class CandidateScoring
             }
             else
             {
-                f = FitAndScoreInParallel(Scorer.PreScore(pod, ContextFor(pod)), own, candidates, n, chunks, feasible, positions, raw);
+                f = FitAndScoreInParallel(Scorer.PreScore(pod, ContextFor(pod)), own, candidates, n, chunks, feasible, positions, raw, cancellationToken);
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
 
             if (f == 0)
             {
@@ -223,7 +240,7 @@ public sealed class CandidateScoring
     /// pool, then compacts them in request order: the same feasible list, positions and scores as
     /// one sequential pass (a scorer that needs the whole batch scores it once, after the fit).
     /// </summary>
-    private int FitAndScoreInParallel(PreScoreState pre, PlacedPod? own, CandidateSet candidates, int n, int chunks, NodeState[] feasible, int[] positions, int[] raw)
+    private int FitAndScoreInParallel(PreScoreState pre, PlacedPod? own, CandidateSet candidates, int n, int chunks, NodeState[] feasible, int[] positions, int[] raw, CancellationToken cancellationToken)
     {
         var counts = new int[chunks];
         var alone = Scorer.ScoresNodesIndependently;
@@ -232,9 +249,9 @@ public sealed class CandidateScoring
         {
             var lo = BatchPartition.Start(n, chunks, c);
             var hi = BatchPartition.Start(n, chunks, c + 1);
-            var k = FitRange(pod, own, candidates, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo));
+            var k = FitRange(pod, own, candidates, lo, hi, feasible.AsSpan(lo), positions.AsSpan(lo), cancellationToken);
             counts[c] = k;
-            if (alone && k > 0)
+            if (alone && k > 0 && !cancellationToken.IsCancellationRequested)
             {
                 Scorer.Score(pre, feasible.AsSpan(lo, k), raw.AsSpan(lo, k));
             }
@@ -282,12 +299,17 @@ public sealed class CandidateScoring
             : node;
 
     /// <summary>Checks the pod against the known nodes of candidates <c>[lo..hi)</c> (null and no code for unknown nodes).</summary>
-    private static void CheckRange(PodDemand pod, PlacedPod? own, CandidateSet candidates, int lo, int hi, NodeState?[] nodes, FitCode[] codes)
+    private static void CheckRange(PodDemand pod, PlacedPod? own, CandidateSet candidates, int lo, int hi, NodeState?[] nodes, FitCode[] codes, CancellationToken cancellationToken)
     {
         var table = candidates.Table;
         var slots = candidates.Slots;
         for (var i = lo; i < hi; i++)
         {
+            if ((i - lo) % CancellationStride == 0 && cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             var slot = slots[i];
             if (slot >= 0)
             {
@@ -303,13 +325,18 @@ public sealed class CandidateScoring
     }
 
     /// <summary>Writes the nodes of candidates <c>[lo..hi)</c> the pod fits, and their positions, from index 0 of the spans.</summary>
-    private static int FitRange(PodDemand pod, PlacedPod? own, CandidateSet candidates, int lo, int hi, Span<NodeState> feasible, Span<int> positions)
+    private static int FitRange(PodDemand pod, PlacedPod? own, CandidateSet candidates, int lo, int hi, Span<NodeState> feasible, Span<int> positions, CancellationToken cancellationToken)
     {
         var table = candidates.Table;
         var slots = candidates.Slots;
         var k = 0;
         for (var i = lo; i < hi; i++)
         {
+            if ((i - lo) % CancellationStride == 0 && cancellationToken.IsCancellationRequested)
+            {
+                return k;
+            }
+
             var slot = slots[i];
             if (slot < 0)
             {

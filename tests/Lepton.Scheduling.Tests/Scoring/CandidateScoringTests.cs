@@ -1,5 +1,6 @@
 using Lepton.Scheduling.Fit;
 using Lepton.Scheduling.Fragmentation;
+using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.BestFit;
 using Lepton.Scheduling.State;
@@ -55,5 +56,67 @@ public class CandidateScoringTests
         _sut.Fit(member with { ReservedNode = null }, candidates, new NodeState?[1], codes);
 
         Assert.Equal(FitCode.InsufficientGpu, codes[0]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Score_DeadlineAlreadyPassed_ThrowsBeforeThePolicyScoresAnyNode(int cores)
+    {
+        var state = ManyNodes(2_000);
+        var scorer = new CountingScorer();
+        var sut = new CandidateScoring(state, scorer, new FixedTypicalMix(FragmentationModel.Empty), ScoreMapping.StableRank, seed: 1, cores: cores);
+        using var candidates = sut.Resolve(Enumerable.Range(0, 2_000).Select(i => $"n{i}").ToList());
+        using var deadline = new CancellationTokenSource();
+        deadline.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => sut.Score(Make.Pod(gpus: 1), candidates, new long[2_000], deadline.Token));
+        Assert.Equal(0, scorer.NodesScored);
+
+        sut.Score(Make.Pod(gpus: 1), candidates, new long[2_000], CancellationToken.None);
+        Assert.Equal(2_000, scorer.NodesScored);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Fit_DeadlineAlreadyPassed_Throws(int cores)
+    {
+        var state = ManyNodes(2_000);
+        var sut = new CandidateScoring(state, new CountingScorer(), new FixedTypicalMix(FragmentationModel.Empty), ScoreMapping.StableRank, seed: 1, cores: cores);
+        using var candidates = sut.Resolve(Enumerable.Range(0, 2_000).Select(i => $"n{i}").ToList());
+        using var deadline = new CancellationTokenSource();
+        deadline.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => sut.Fit(Make.Pod(gpus: 1), candidates, new NodeState?[2_000], new FitCode[2_000], deadline.Token));
+    }
+
+    private static ClusterState ManyNodes(int count)
+    {
+        var state = new ClusterState();
+        for (var i = 0; i < count; i++)
+        {
+            state.UpsertNode(Make.Node($"n{i}", gpus: 8));
+        }
+
+        return state;
+    }
+
+    /// <summary>Counts the nodes the policy was asked to score (thread-safe: parallel chunks call it).</summary>
+    private sealed class CountingScorer : NodeScorer
+    {
+        private int _nodesScored;
+
+        public override string Name => "Counting";
+
+        public override bool ScoresNodesIndependently => true;
+
+        public int NodesScored => Volatile.Read(ref _nodesScored);
+
+        public override void Score(PreScoreState state, ReadOnlySpan<NodeState> nodes, Span<int> scores)
+        {
+            Interlocked.Add(ref _nodesScored, nodes.Length);
+            scores.Fill(50);
+        }
     }
 }
