@@ -5,6 +5,6 @@ namespace Lepton.Extender.Fragmentation;
 /// <content>Log messages.</content>
 internal sealed partial class TypicalMixRefreshService
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Typical-task mix refreshed: built-in {BuiltIn}, {Classes} classes")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Typical-task mix refreshed: built-in {BuiltIn}, {Classes} classes")]
     private static partial void LogMixRefreshed(ILogger logger, bool builtIn, int classes);
 }

@@ -5,6 +5,6 @@ namespace Lepton.Extender.Loading;
 /// <content>Log messages.</content>
 public sealed partial class ClusterStateFileLoader
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded cluster state from {Path}: {Nodes} nodes, {Pods} bound pods, {Pending} pending pods")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Loaded cluster state from {Path}: {Nodes} nodes, {Pods} bound pods, {Pending} pending pods")]
     private static partial void LogLoaded(ILogger logger, string path, int nodes, int pods, int pending);
 }

@@ -118,6 +118,6 @@ public sealed partial class KubeEventWriter(IKubernetes client, TimeProvider tim
     private static bool IsApiFailure(Exception e) =>
         e is k8s.Autorest.HttpOperationException or KubernetesException or HttpRequestException or IOException or OperationCanceledException;
 
-    [LoggerMessage(1, LogLevel.Warning, "Could not record event {Reason} on {Object}")]
+    [LoggerMessage(2601, LogLevel.Warning, "Could not record event {Reason} on {Object}")]
     private static partial void LogEventFailed(ILogger logger, string reason, string @object, Exception exception);
 }

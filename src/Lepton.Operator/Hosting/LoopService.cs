@@ -56,6 +56,6 @@ public abstract partial class LoopService : BackgroundService
         }
     }
 
-    [LoggerMessage(1, LogLevel.Critical, "Background loop {Loop} failed; stopping the host")]
+    [LoggerMessage(2801, LogLevel.Critical, "Background loop {Loop} failed; stopping the host")]
     private static partial void LogLoopFailed(ILogger logger, string loop, Exception exception);
 }

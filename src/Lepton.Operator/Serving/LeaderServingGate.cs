@@ -194,12 +194,12 @@ public sealed partial class LeaderServingGate : IServingGate, IHostedService, ID
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Serving kube-scheduler's calls as leader {Identity}: caches hold a list read after acquiring the lease")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Serving kube-scheduler's calls as leader {Identity}: caches hold a list read after acquiring the lease")]
     private static partial void LogServing(ILogger logger, string identity);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pod {Namespace}/{Name} labelled lepton.ai/role (leader: {Leader})")]
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Pod {Namespace}/{Name} labelled lepton.ai/role (leader: {Leader})")]
     private static partial void LogLabelled(ILogger logger, string @namespace, string name, bool leader);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the lepton.ai/role label of pod {Namespace}/{Name} (leader: {Leader})")]
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Could not update the lepton.ai/role label of pod {Namespace}/{Name} (leader: {Leader})")]
     private static partial void LogLabelFailed(ILogger logger, string @namespace, string name, bool leader, Exception exception);
 }

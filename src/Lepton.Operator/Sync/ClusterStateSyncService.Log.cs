@@ -5,6 +5,6 @@ namespace Lepton.Operator.Sync;
 /// <content>Log messages of <see cref="ClusterStateSyncService"/>.</content>
 public sealed partial class ClusterStateSyncService
 {
-    [LoggerMessage(1, LogLevel.Information, "Forgot {Count} assumed placements the cluster did not confirm in time: {Pods}")]
+    [LoggerMessage(3401, LogLevel.Information, "Forgot {Count} assumed placements the cluster did not confirm in time: {Pods}")]
     private static partial void LogForgotten(ILogger logger, int count, string pods);
 }

@@ -5,9 +5,9 @@ namespace Lepton.Operator.Sync;
 /// <content>Log messages.</content>
 public sealed partial class WatchHealthMonitor
 {
-    [LoggerMessage(1, LogLevel.Warning, "Not ready: {Reason}")]
+    [LoggerMessage(3501, LogLevel.Warning, "Not ready: {Reason}")]
     private static partial void LogUnready(ILogger logger, string reason);
 
-    [LoggerMessage(2, LogLevel.Information, "Every watch is healthy again; ready")]
+    [LoggerMessage(3502, LogLevel.Information, "Every watch is healthy again; ready")]
     private static partial void LogRecovered(ILogger logger);
 }
