@@ -10,7 +10,8 @@ namespace Lepton.Operator.Rebalancing;
 /// Records what the rebalancer did to a pod as an <c>events.k8s.io/v1</c> Event regarding the pod (related: the
 /// node it ran on), reported by controller <see cref="ReportingController"/>: reason <see cref="ReasonRebalance"/>
 /// for a move made (or, in dry-run mode, one that would be made), <see cref="ReasonRebalanceSkipped"/> for one
-/// refused. Events are best effort: a failure is logged and never stops the cycle.
+/// refused. Deduplicated and rate-limited per pod by an <see cref="EventRecorder"/> (the same repeated every cycle
+/// in dry-run mode becomes one event with a count). Events are best effort: a failure is logged and never stops the cycle.
 /// </summary>
 public sealed class RebalanceEventRecorder
 {
@@ -23,20 +24,21 @@ public sealed class RebalanceEventRecorder
     /// <summary>The reason of an event for a planned move that was refused (a PodDisruptionBudget, an error).</summary>
     public const string ReasonRebalanceSkipped = "RebalanceSkipped";
 
-    private readonly KubeEventWriter _writer;
+    private readonly EventRecorder _recorder;
 
     /// <summary>Creates the recorder.</summary>
     /// <param name="client">The API client.</param>
     /// <param name="timeProvider">The clock for event times.</param>
     /// <param name="reportingInstance">This replica's identity (the event's <c>reportingInstance</c>).</param>
     /// <param name="logger">The logger.</param>
-    public RebalanceEventRecorder(IKubernetes client, TimeProvider timeProvider, string reportingInstance, ILogger<RebalanceEventRecorder> logger)
+    /// <param name="options">Deduplication and rate limits (<c>Lepton:Events</c>); client-go's defaults when null.</param>
+    public RebalanceEventRecorder(IKubernetes client, TimeProvider timeProvider, string reportingInstance, ILogger<RebalanceEventRecorder> logger, EventRecorderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentException.ThrowIfNullOrEmpty(reportingInstance);
         ArgumentNullException.ThrowIfNull(logger);
-        _writer = new KubeEventWriter(client, timeProvider, ReportingController, reportingInstance, logger);
+        _recorder = new EventRecorder(new KubeEventWriter(client, timeProvider, ReportingController, reportingInstance, logger), timeProvider, options ?? new EventRecorderOptions(), logger);
     }
 
     /// <summary>Creates one event regarding <paramref name="pod"/>.</summary>
@@ -47,11 +49,13 @@ public sealed class RebalanceEventRecorder
     /// <param name="action">What was done: <c>Evict</c>, <c>DryRun</c>.</param>
     /// <param name="note">The human-readable note (truncated to 1 KiB).</param>
     /// <param name="cancellationToken">Stops the request.</param>
-    /// <returns>True when the event was created.</returns>
+    /// <returns>True when the event was created or, for a repeat, its series updated.</returns>
     public async Task<bool> RecordAsync(PodDemand pod, string node, string type, string reason, string action, string note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(note);
-        return await _writer.WriteAsync(new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, NamespaceProperty = pod.Namespace, Uid = pod.Uid }, new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node }, type, reason, action, note, cancellationToken).ConfigureAwait(false);
+        var regarding = new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Name, NamespaceProperty = pod.Namespace, Uid = pod.Uid };
+        var related = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node };
+        return await _recorder.RecordAsync(regarding, related, type, reason, action, note, cancellationToken).ConfigureAwait(false) is EventOutcome.Created or EventOutcome.SeriesUpdated;
     }
 }

@@ -71,7 +71,8 @@ public static class RebalancerServiceCollectionExtensions
             sp.GetRequiredService<IKubernetes>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILeaderElector>().Identity,
-            sp.GetRequiredService<ILogger<RebalanceEventRecorder>>()));
+            sp.GetRequiredService<ILogger<RebalanceEventRecorder>>(),
+            sp.GetService<IOptions<Events.EventRecorderOptions>>()?.Value));
         services.TryAddSingleton(sp => new Rebalancer(
             sp.GetRequiredService<ClusterState>(),
             sp.GetRequiredService<IRebalancerPodSource>(),

@@ -117,6 +117,24 @@ public sealed class RebalancerTests
     }
 
     [Fact]
+    public async Task RunCycleAsync_SameDryRunMoveNextCycle_OneEventWhoseSeriesCountsTheRepeat()
+    {
+        await using var kube = await StartAsync();
+        var cluster = Pair();
+        cluster.SeedInto(kube.Server);
+        var sut = CreateSut(cluster, kube, new RebalancerOptions());
+
+        await sut.RunCycleAsync(Timeouts.Token());
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await sut.RunCycleAsync(Timeouts.Token());
+
+        var ev = Assert.Single(Events(kube));
+        Assert.Equal("DryRun", (string?)ev["action"]);
+        Assert.Equal(2, (int?)ev["series"]?["count"]);
+        Assert.Equal(2, _metrics.Evictions(RebalancerMetrics.ResultDryRun));
+    }
+
+    [Fact]
     public async Task RunCycleAsync_IneligiblePods_AreNeverChosen()
     {
         // Every node holds one half share (F = 500); only "ok" may move, so it is the only move.
