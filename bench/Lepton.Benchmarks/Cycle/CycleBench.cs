@@ -154,13 +154,13 @@ public static class CycleBench
         var sb = new StringBuilder();
         sb.AppendLine(c, $"{o.Nodes} nodes, policy {o.Policy}; per extender {o.Cycles} cycles x {o.Blocks} blocks after {o.Warmup} warm-up cycles, blocks alternating Lepton/null (ABBA); one keep-alive connection for the cycles (filter with all {o.Nodes} names, prioritize with the survivors, skipped when one survives); with binds, a second connection binds every placed pod (bound window {o.Window}). Milliseconds of wall-clock time per cycle (client work included); {Environment.ProcessorCount} logical CPUs, Server GC {GCSettings.IsServerGC}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC.");
         sb.AppendLine();
-        sb.AppendLine("| binds | extender | cycles/s | cycles/s per block | p50 | p90 | p99 | max | p50 / null | p99 / null | survivors (mean) | prioritized | errors | binds ok / refused / failed | load before -> after |");
-        sb.AppendLine("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        sb.AppendLine("| binds | extender | cycles/s | cycles/s per block | p50 | p90 | p99 | max | p50 / null | p99 / null | per block pair: p50 / null, p99 / null (median, min-max) | survivors (mean) | prioritized | errors | binds ok / refused / failed | load before -> after |");
+        sb.AppendLine("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---|");
         foreach (var r in rows)
         {
             var z = rows.First(b => b.Binds == r.Binds && b.Extender == "null");
             var lepton = r.Extender == "lepton";
-            sb.AppendLine(c, $"| {(r.Binds ? "yes" : "no")} | {r.Extender} | {r.CyclesPerSecond:0} | {r.BlockRates} | {r.P50:0.000} | {r.P90:0.000} | {r.P99:0.000} | {r.Max:0.000} | {(lepton ? (r.P50 / z.P50).ToString("0.00", c) : string.Empty)} | {(lepton ? (r.P99 / z.P99).ToString("0.00", c) : string.Empty)} | {r.MeanSurvivors:0} | {r.PrioritizedShare:P0} | {r.Errors} | {(r.Binds ? $"{r.BindsOk} / {r.BindsRefused} / {r.BindsFailed}" : "-")} | {r.LoadBefore} -> {r.LoadAfter} |");
+            sb.AppendLine(c, $"| {(r.Binds ? "yes" : "no")} | {r.Extender} | {r.CyclesPerSecond:0} | {r.BlockRates} | {r.P50:0.000} | {r.P90:0.000} | {r.P99:0.000} | {r.Max:0.000} | {(lepton ? (r.P50 / z.P50).ToString("0.00", c) : string.Empty)} | {(lepton ? (r.P99 / z.P99).ToString("0.00", c) : string.Empty)} | {(lepton ? PairRatios(r.BlockP50, z.BlockP50) + "; " + PairRatios(r.BlockP99, z.BlockP99) : string.Empty)} | {r.MeanSurvivors:0} | {r.PrioritizedShare:P0} | {r.Errors} | {(r.Binds ? $"{r.BindsOk} / {r.BindsRefused} / {r.BindsFailed}" : "-")} | {r.LoadBefore} -> {r.LoadAfter} |");
         }
 
         if (rows.FirstOrDefault(r => r.FirstProblem is not null) is { } problem)
@@ -170,6 +170,19 @@ public static class CycleBench
         }
 
         return sb.ToString();
+    }
+
+    // Lepton's block b against the null extender's block b (run next to it): the median ratio and its range.
+    private static string PairRatios(List<double> lepton, List<double> baseline)
+    {
+        var ratios = lepton.Zip(baseline, (l, z) => l / z).Order().ToArray();
+        if (ratios.Length == 0)
+        {
+            return "-";
+        }
+
+        var median = ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[(ratios.Length / 2) - 1] + ratios[ratios.Length / 2]) / 2;
+        return string.Create(CultureInfo.InvariantCulture, $"{median:0.00} ({ratios[0]:0.00}-{ratios[^1]:0.00})");
     }
 
     private static Options? Parse(string[] args)
@@ -258,7 +271,9 @@ public static class CycleBench
         int BindsFailed,
         string LoadBefore,
         string LoadAfter,
-        string? FirstProblem);
+        string? FirstProblem,
+        List<double> BlockP50,
+        List<double> BlockP99);
 
     // Lepton's side of binding: the pod made known to the pod lookup before its bind (the informer's
     // part in a cluster), and bound pods leaving the cluster state once `window` newer ones are bound.
@@ -306,6 +321,7 @@ public static class CycleBench
     {
         private readonly LongHistogram _cycles = new(60_000_000, 3);
         private readonly List<double> _blockRates = [];
+        private LongHistogram _block = new(60_000_000, 3);
         private long _ticks;
         private long _count;
         private long _survivors;
@@ -326,9 +342,15 @@ public static class CycleBench
 
         public string? FirstProblem { get; set; }
 
+        public List<double> BlockP50 { get; } = [];
+
+        public List<double> BlockP99 { get; } = [];
+
         public void Record(long ticks, CycleOutcome outcome)
         {
-            _cycles.RecordValue(Math.Max(1, ticks * 1_000_000 / Stopwatch.Frequency));
+            var micros = Math.Max(1, ticks * 1_000_000 / Stopwatch.Frequency);
+            _cycles.RecordValue(micros);
+            _block.RecordValue(micros);
             _survivors += outcome.Survivors;
             _prioritized += outcome.Prioritized ? 1 : 0;
         }
@@ -338,6 +360,9 @@ public static class CycleBench
             _ticks += ticks;
             _count += cycles;
             _blockRates.Add(cycles / ((double)ticks / Stopwatch.Frequency));
+            BlockP50.Add(_block.GetValueAtPercentile(50) / 1000.0);
+            BlockP99.Add(_block.GetValueAtPercentile(99) / 1000.0);
+            _block = new LongHistogram(60_000_000, 3);
             if (binds is not null)
             {
                 _bindsOk += binds.Bound;
@@ -367,7 +392,9 @@ public static class CycleBench
                 _bindsFailed,
                 loadBefore,
                 loadAfter,
-                FirstProblem);
+                FirstProblem,
+                BlockP50,
+                BlockP99);
         }
 
         public void Dispose() => client.Dispose();

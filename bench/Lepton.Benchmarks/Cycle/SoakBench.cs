@@ -20,10 +20,10 @@ namespace Lepton.Benchmarks.Cycle;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/Lepton.Benchmarks -- soak [--minutes 10] [--nodes 5000]
-/// [--connections 8] [--sample-seconds 5] [--lepton PATH] [--out FILE.md]</c>. Exits 1 when, after
-/// the first minute (warm-up), a minute's mean RSS or mean GC heap is more than 10% above the
-/// first minute's second half, when any call failed, or when the p99 of the minutes after the
-/// first differs more than 2x (highest / lowest) on either pattern. Bounded: the load stops at
+/// [--connections 8] [--sample-seconds 5] [--warmup-minutes 1] [--lepton PATH] [--out FILE.md]</c>.
+/// Exits 1 when, after the warm-up minutes, a minute's mean RSS or mean GC heap is more than 10%
+/// above the last warm-up minute's second half, when any call failed, or when the p99 of the
+/// minutes after warm-up differs more than 2x (highest / lowest) on either pattern. Bounded: the load stops at
 /// <c>--minutes</c>, and the child is killed whatever happens.
 /// </remarks>
 public static class SoakBench
@@ -309,12 +309,13 @@ public static class SoakBench
             failures.Add($"{errors} errors; first: {minutes.First(m => m.FirstError is not null).FirstError}");
         }
 
-        if (minutes.Count >= 2)
+        var w = o.WarmupMinutes;
+        if (minutes.Count > w)
         {
-            var warm = minutes[0].Samples.Skip(minutes[0].Samples.Count / 2).ToList();
+            var warm = minutes[w - 1].Samples.Skip(minutes[w - 1].Samples.Count / 2).ToList();
             var rss0 = warm.Select(s => (double)s.Rss).Where(v => v > 0).DefaultIfEmpty(0).Average();
             var heap0 = warm.Select(s => s.Heap).Where(v => v > 0).DefaultIfEmpty(0).Average();
-            var later = minutes.Skip(1).ToList();
+            var later = minutes.Skip(w).ToList();
             var rssMax = later.Max(m => m.Samples.Select(s => (double)s.Rss).Where(v => v > 0).DefaultIfEmpty(0).Average());
             var heapMax = later.Max(m => Heap(m).DefaultIfEmpty(0).Average());
             Check("RSS", rss0, rssMax);
@@ -325,7 +326,7 @@ public static class SoakBench
                 if (p99s.Count > 0)
                 {
                     var spread = p99s.Max() / p99s.Min();
-                    sb.AppendLine(c, $"{(pattern == "sequential" ? "\n" : string.Empty)}{pattern}: p99 per minute after the first {p99s.Min():0.00}-{p99s.Max():0.00} ms, spread {spread:0.00}x (limit {P99Spread}x).");
+                    sb.AppendLine(c, $"{(pattern == "sequential" ? "\n" : string.Empty)}{pattern}: p99 per minute after warm-up {p99s.Min():0.00}-{p99s.Max():0.00} ms, spread {spread:0.00}x (limit {P99Spread}x).");
                     if (spread > P99Spread)
                     {
                         failures.Add($"{pattern} p99 per minute varied {spread:0.00}x (limit {P99Spread}x)");
@@ -336,7 +337,7 @@ public static class SoakBench
             void Check(string what, double baseline, double highest)
             {
                 var growth = baseline > 0 ? (highest / baseline) - 1 : double.NaN;
-                sb.AppendLine(c, $"{what}: first minute's second half {Mib(baseline)} MiB, highest later minute (mean) {Mib(highest)} MiB: {growth:+0.0%;-0.0%} (limit +{GrowthLimit:0%}).");
+                sb.AppendLine(c, $"{what}: warm-up minute {w}'s second half {Mib(baseline)} MiB, highest later minute (mean) {Mib(highest)} MiB: {growth:+0.0%;-0.0%} (limit +{GrowthLimit:0%}).");
                 if (!(growth <= GrowthLimit))
                 {
                     failures.Add($"{what} grew {growth:P1} after warm-up (limit {GrowthLimit:P0})");
@@ -345,7 +346,7 @@ public static class SoakBench
         }
         else
         {
-            failures.Add("fewer than 2 minutes: nothing after warm-up to compare");
+            failures.Add($"{minutes.Count} minute(s): nothing after {w} warm-up minute(s) to compare");
         }
 
         sb.AppendLine();
@@ -398,6 +399,9 @@ public static class SoakBench
                 case "--sample-seconds":
                     o.SampleSeconds = number;
                     break;
+                case "--warmup-minutes":
+                    o.WarmupMinutes = number;
+                    break;
                 case "--minute-seconds":
                     o.MinuteSeconds = number;
                     break;
@@ -408,14 +412,14 @@ public static class SoakBench
                     o.Out = value;
                     break;
                 default:
-                    Console.Error.WriteLine($"soak: unknown argument '{args[i]}'. Use --minutes, --nodes, --connections, --sample-seconds, --minute-seconds, --lepton, --out.");
+                    Console.Error.WriteLine($"soak: unknown argument '{args[i]}'. Use --minutes, --warmup-minutes, --nodes, --connections, --sample-seconds, --minute-seconds, --lepton, --out.");
                     return null;
             }
         }
 
-        if (o.Minutes < 1 || o.Nodes < 1 || o.Connections < 1 || o.SampleSeconds < 1 || o.MinuteSeconds < o.SampleSeconds)
+        if (o.Minutes < 1 || o.WarmupMinutes < 1 || o.Nodes < 1 || o.Connections < 1 || o.SampleSeconds < 1 || o.MinuteSeconds < o.SampleSeconds)
         {
-            Console.Error.WriteLine("soak: --minutes, --nodes, --connections and --sample-seconds take whole numbers from 1; --minute-seconds (60) at least --sample-seconds.");
+            Console.Error.WriteLine("soak: --minutes, --warmup-minutes, --nodes, --connections and --sample-seconds take whole numbers from 1; --minute-seconds (60) at least --sample-seconds.");
             return null;
         }
 
@@ -427,6 +431,8 @@ public static class SoakBench
     private sealed class Options
     {
         public int Minutes { get; set; } = 10;
+
+        public int WarmupMinutes { get; set; } = 1;
 
         public int Nodes { get; set; } = 5000;
 
