@@ -163,6 +163,16 @@ public static class CycleBench
             sb.AppendLine(c, $"| {(r.Binds ? "yes" : "no")} | {r.Extender} | {r.CyclesPerSecond:0} | {r.BlockRates} | {r.P50:0.000} | {r.P90:0.000} | {r.P99:0.000} | {r.Max:0.000} | {(lepton ? (r.P50 / z.P50).ToString("0.00", c) : string.Empty)} | {(lepton ? (r.P99 / z.P99).ToString("0.00", c) : string.Empty)} | {(lepton ? PairRatios(r.BlockP50, z.BlockP50) + "; " + PairRatios(r.BlockP99, z.BlockP99) : string.Empty)} | {r.MeanSurvivors:0} | {r.PrioritizedShare:P0} | {r.Errors} | {(r.Binds ? $"{r.BindsOk} / {r.BindsRefused} / {r.BindsFailed}" : "-")} | {r.LoadBefore} -> {r.LoadAfter} |");
         }
 
+        sb.AppendLine();
+        sb.AppendLine("Where the cycle goes: filter = the filter call and reading its answer (survivors copied into prioritize's body); prioritize = the rest of the cycle.");
+        sb.AppendLine();
+        sb.AppendLine("| binds | extender | filter p50 | filter p99 | prioritize p50 | prioritize p99 | filter answer KiB (mean) |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            sb.AppendLine(c, $"| {(r.Binds ? "yes" : "no")} | {r.Extender} | {r.FilterP50:0.000} | {r.FilterP99:0.000} | {r.PrioritizeP50:0.000} | {r.PrioritizeP99:0.000} | {r.FilterAnswerKiB:0.0} |");
+        }
+
         if (rows.FirstOrDefault(r => r.FirstProblem is not null) is { } problem)
         {
             sb.AppendLine();
@@ -273,7 +283,12 @@ public static class CycleBench
         string LoadAfter,
         string? FirstProblem,
         List<double> BlockP50,
-        List<double> BlockP99);
+        List<double> BlockP99,
+        double FilterP50,
+        double FilterP99,
+        double PrioritizeP50,
+        double PrioritizeP99,
+        double FilterAnswerKiB);
 
     // Lepton's side of binding: the pod made known to the pod lookup before its bind (the informer's
     // part in a cluster), and bound pods leaving the cluster state once `window` newer ones are bound.
@@ -320,6 +335,9 @@ public static class CycleBench
     private sealed class Target(string name, ExtenderBenchHost host, CycleClient client, long firstId, LeptonBindHooks? hooks) : IDisposable
     {
         private readonly LongHistogram _cycles = new(60_000_000, 3);
+        private readonly LongHistogram _filter = new(60_000_000, 3);
+        private readonly LongHistogram _prioritize = new(60_000_000, 3);
+        private long _answerBytes;
         private readonly List<double> _blockRates = [];
         private LongHistogram _block = new(60_000_000, 3);
         private long _ticks;
@@ -351,6 +369,10 @@ public static class CycleBench
             var micros = Math.Max(1, ticks * 1_000_000 / Stopwatch.Frequency);
             _cycles.RecordValue(micros);
             _block.RecordValue(micros);
+            var filter = Math.Clamp(outcome.FilterTicks * 1_000_000 / Stopwatch.Frequency, 1, micros);
+            _filter.RecordValue(filter);
+            _prioritize.RecordValue(Math.Max(1, micros - filter));
+            _answerBytes += outcome.FilterAnswerBytes;
             _survivors += outcome.Survivors;
             _prioritized += outcome.Prioritized ? 1 : 0;
         }
@@ -394,7 +416,12 @@ public static class CycleBench
                 loadAfter,
                 FirstProblem,
                 BlockP50,
-                BlockP99);
+                BlockP99,
+                _filter.GetValueAtPercentile(50) / 1000.0,
+                _filter.GetValueAtPercentile(99) / 1000.0,
+                _prioritize.GetValueAtPercentile(50) / 1000.0,
+                _prioritize.GetValueAtPercentile(99) / 1000.0,
+                _answerBytes / 1024.0 / recorded);
         }
 
         public void Dispose() => client.Dispose();

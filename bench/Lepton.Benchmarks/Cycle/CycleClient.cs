@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -82,12 +83,15 @@ public sealed class CycleClient : IDisposable
         WritePrefix(pod);
         _body.Write(_names);
         _body.Write("]}"u8);
+        var start = Stopwatch.GetTimestamp();
         await _connection.PostAsync(_filter, _body.WrittenMemory, cancellationToken).ConfigureAwait(false);
 
         // The prioritize body is built while the filter answer is read: the survivors' names copied as they are.
         _body.ResetWrittenCount();
         WritePrefix(pod);
         var survivors = CopySurvivors(_connection.Answer, _body, out var only);
+        var filterTicks = Stopwatch.GetTimestamp() - start;
+        var answerBytes = _connection.Answer.Length;
         if (survivors > _nodeCount)
         {
             throw new CycleException($"filter: {survivors} survivors of {_nodeCount} nodes");
@@ -95,13 +99,13 @@ public sealed class CycleClient : IDisposable
 
         if (survivors <= 1)
         {
-            return new CycleOutcome(id, shape, survivors, false, only);
+            return new CycleOutcome(id, shape, survivors, false, only, filterTicks, answerBytes);
         }
 
         _body.Write("]}"u8);
         await _connection.PostAsync(_prioritize, _body.WrittenMemory, cancellationToken).ConfigureAwait(false);
         var host = BestHost(_connection.Answer, survivors);
-        return new CycleOutcome(id, shape, survivors, true, host);
+        return new CycleOutcome(id, shape, survivors, true, host, filterTicks, answerBytes);
     }
 
     /// <inheritdoc />
