@@ -310,6 +310,7 @@ public static class SoakBench
         }
 
         var w = o.WarmupMinutes;
+        sb.AppendLine();
         if (minutes.Count > w)
         {
             var warm = minutes[w - 1].Samples.Skip(minutes[w - 1].Samples.Count / 2).ToList();
@@ -326,7 +327,7 @@ public static class SoakBench
                 if (p99s.Count > 0)
                 {
                     var spread = p99s.Max() / p99s.Min();
-                    sb.AppendLine(c, $"{(pattern == "sequential" ? "\n" : string.Empty)}{pattern}: p99 per minute after warm-up {p99s.Min():0.00}-{p99s.Max():0.00} ms, spread {spread:0.00}x (limit {P99Spread}x).");
+                    sb.AppendLine(c, $"* {pattern}: p99 per minute after warm-up {p99s.Min():0.00}-{p99s.Max():0.00} ms, spread {spread:0.00}x (limit {P99Spread}x).");
                     if (spread > P99Spread)
                     {
                         failures.Add($"{pattern} p99 per minute varied {spread:0.00}x (limit {P99Spread}x)");
@@ -337,7 +338,7 @@ public static class SoakBench
             void Check(string what, double baseline, double highest)
             {
                 var growth = baseline > 0 ? (highest / baseline) - 1 : double.NaN;
-                sb.AppendLine(c, $"{what}: warm-up minute {w}'s second half {Mib(baseline)} MiB, highest later minute (mean) {Mib(highest)} MiB: {growth:+0.0%;-0.0%} (limit +{GrowthLimit:0%}).");
+                sb.AppendLine(c, $"* {what}: warm-up minute {w}'s second half {Mib(baseline)} MiB, highest later minute (mean) {Mib(highest)} MiB: {growth:+0.0%;-0.0%} (limit +{GrowthLimit:0%}).");
                 if (!(growth <= GrowthLimit))
                 {
                     failures.Add($"{what} grew {growth:P1} after warm-up (limit {GrowthLimit:P0})");
