@@ -39,12 +39,14 @@ bench:
 ## The soak (issue 13): the built `lepton serve --cluster-state` (5,000 nodes) under 8 + 1 connections for
 ## SOAK_MINUTES (10); fails on RSS or GC-heap growth >10% after the first minute, any error, or p99 per
 ## minute varying >2x. Bounded: the load stops after SOAK_MINUTES, and `timeout` ends it 10 minutes later.
+## SOAK_ARGS adds options, e.g. SOAK_ARGS="--warmup-minutes 2".
 SOAK_MINUTES ?= 10
+SOAK_ARGS ?=
 soak:
 	mkdir -p out/bench
 	$(DOTNET) build -c $(CONFIG) $(CLI)
 	$(DOTNET) build -c $(CONFIG) $(BENCH)
-	timeout -k 30 $$(( $(SOAK_MINUTES) * 60 + 600 )) $(BENCH)/bin/$(CONFIG)/net10.0/linux-x64/Lepton.Benchmarks soak --minutes $(SOAK_MINUTES) --out out/bench/soak.md
+	timeout -k 30 $$(( $(SOAK_MINUTES) * 60 + 600 )) $(BENCH)/bin/$(CONFIG)/net10.0/linux-x64/Lepton.Benchmarks soak --minutes $(SOAK_MINUTES) --out out/bench/soak.md $(SOAK_ARGS)
 
 ## The extender against a copy of a cluster (kubectl get nodes,pods -A -o json).
 run:
