@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Lepton.Extender;
 using Lepton.Extender.Http;
+using Lepton.Kubernetes.Wire;
 using Lepton.Models;
 using Lepton.Models.Scoring;
 using Lepton.Scheduling.Readiness;
@@ -36,6 +38,9 @@ public sealed class ExtenderBenchHost : IAsyncDisposable
 
     /// <summary>The HTTP address (null in process).</summary>
     public Uri? Address { get; }
+
+    /// <summary>The host's services (Lepton's cluster state, pod lookup and mapper; the null extender's are unused).</summary>
+    public IServiceProvider Services => (IServiceProvider?)_app?.Services ?? _services!;
 
     /// <summary>Lepton in process.</summary>
     /// <param name="cluster">The cluster.</param>
@@ -74,6 +79,7 @@ public sealed class ExtenderBenchHost : IAsyncDisposable
         {
             app.MapPost("/filter", context => NullHttpAsync(context, ExtenderVerb.Filter));
             app.MapPost("/prioritize", context => NullHttpAsync(context, ExtenderVerb.Prioritize));
+            app.MapPost("/bind", NullBindAsync);
         }
         else
         {
@@ -125,6 +131,15 @@ public sealed class ExtenderBenchHost : IAsyncDisposable
     {
         services.GetRequiredService<ClusterState>().Load(cluster.Nodes, cluster.BoundPods);
         services.GetRequiredService<IClusterStateReadiness>().MarkReady();
+    }
+
+    // The null extender's bind: parses the request and answers success, binding nothing.
+    private static async Task NullBindAsync(HttpContext context)
+    {
+        var args = await JsonSerializer.DeserializeAsync(context.Request.Body, ExtenderJsonContext.Default.ExtenderBindingArgs, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(args?.PodUID is null ? "{\"Error\":\"PodUID is required\"}"u8.ToArray() : "{\"Error\":\"\"}"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task NullHttpAsync(HttpContext context, ExtenderVerb verb)
