@@ -41,7 +41,8 @@ public sealed class InformerOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether well-known types are slimmed before caching: pods by
-    /// <see cref="CacheTransforms.SlimPod"/> (no env, command, volumes...), nodes by
+    /// <see cref="CacheTransforms.SlimPod"/> (no env, command, volumes...) and <see cref="CacheTransforms.SlimPodStatus"/>
+    /// (no container statuses, IPs, security contexts...), nodes by
     /// <see cref="CacheTransforms.StripNodeImages"/>. Turn off for a consumer that needs those fields.
     /// </summary>
     public bool SlimWellKnownTypes { get; set; } = true;

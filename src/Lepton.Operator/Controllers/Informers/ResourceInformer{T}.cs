@@ -82,7 +82,8 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
 
     /// <summary>
     /// The transform used when none is given: <see cref="CacheTransforms.Strip{T}"/> (managedFields and
-    /// large annotations), then for pods and nodes <see cref="CacheTransforms.SlimPod"/> /
+    /// large annotations), then for pods and nodes <see cref="CacheTransforms.SlimPod"/> and
+    /// <see cref="CacheTransforms.SlimPodStatus"/> /
     /// <see cref="CacheTransforms.StripNodeImages"/> (if <see cref="InformerOptions.SlimWellKnownTypes"/>),
     /// then <see cref="CacheTransforms.Deduplicate{T}"/> (if enabled). Compose a custom
     /// transform with it, e.g. <c>o =&gt; CacheTransforms.StripNodeImages(defaults(o))</c>.
@@ -96,7 +97,7 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
         Func<T, T> strip = !options.SlimWellKnownTypes
             ? stripMetadata
             : typeof(T) == typeof(V1Pod)
-                ? obj => (T)(object)CacheTransforms.SlimPod((V1Pod)(object)stripMetadata(obj))
+                ? obj => (T)(object)CacheTransforms.SlimPodStatus(CacheTransforms.SlimPod((V1Pod)(object)stripMetadata(obj)))
                 : typeof(T) == typeof(V1Node)
                     ? obj => (T)(object)CacheTransforms.StripNodeImages((V1Node)(object)stripMetadata(obj))
                     : stripMetadata;
