@@ -156,8 +156,9 @@ internal static class OperatorBench
             {
                 ready = (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz")).ConfigureAwait(false)).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy listing to answer within the client's timeout.
             }
 
             if (!ready)
