@@ -320,11 +320,8 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
         var pages = 0;
         do
         {
-            var page = await _listerWatcher.ListAsync(new ListPageRequest(_options.PageSize, continueToken), cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items)
-            {
-                items.Add(CachedIfUnchanged(item) ?? _transform(item));
-            }
+            var page = await _listerWatcher.ListAsync(new ListPageRequest(_options.PageSize, continueToken), CacheForm, cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Items);
 
             resourceVersion = page.ResourceVersion;
             continueToken = page.Continue;
@@ -361,6 +358,8 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
     /// cache existing twice until <see cref="ObjectCache{T}.Replace"/> (a new leader relists every informer:
     /// 50,000 pods listed again would double the cache at the process peak). Null when the object is new or changed.
     /// </summary>
+    private T CacheForm(T listed) => CachedIfUnchanged(listed) ?? _transform(listed);
+
     private T? CachedIfUnchanged(T listed) =>
         listed.Metadata?.ResourceVersion is { Length: > 0 } version
         && _cache.Get(NamespacedName.Of(listed)) is { } cached
