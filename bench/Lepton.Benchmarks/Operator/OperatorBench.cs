@@ -13,7 +13,8 @@ namespace Lepton.Benchmarks.Operator;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Lepton.Benchmarks -- operator [--jobs 1000] [--nodes 5000] [--pods 50000]
-/// [--big-jobs 200] [--workers 4] [--only jobs|cache|process] [--lepton PATH]</c>:
+/// [--big-jobs 200] [--workers 4] [--only jobs|cache|process] [--lepton PATH] [--variant label=PATH[,VAR=VALUE...]]...
+/// [--rounds 1] [--rest 10]</c>:
 /// <list type="number">
 /// <item><b>jobs</b>: N LeptonJobs (70 % one-GPU Training, 10 % two-replica gangs of 2 GPUs, 20 % half-GPU Inference)
 /// on 250 eight-GPU nodes, from creation to every job Running (pods gated, admitted, filtered, prioritized and bound
@@ -59,7 +60,13 @@ internal static class OperatorBench
 
         if (only is null or "process")
         {
-            await ProcessAsync(nodes, pods, Value(args, "--lepton") ?? DefaultLepton()).ConfigureAwait(false);
+            await ProcessAsync(
+                nodes,
+                pods,
+                Value(args, "--lepton") ?? DefaultLepton(),
+                Values(args, "--variant"),
+                Int(args, "--rounds", 1),
+                TimeSpan.FromSeconds(Int(args, "--rest", 10))).ConfigureAwait(false);
         }
 
         return 0;
@@ -68,14 +75,24 @@ internal static class OperatorBench
     /// <summary>
     /// The shipped executable alone: <c>lepton serve --kubeconfig</c> as its own process against the seeded API test
     /// server (another process's memory, so nothing of the server counts), from start to <c>/readyz</c> = 200
-    /// (informers listed, cluster state filled), then its peak resident set (<c>VmHWM</c>) and current RSS.
+    /// (informers listed, cluster state filled), then its peak resident set (<c>VmHWM</c>) and RSS at ready, and its
+    /// RSS at rest <paramref name="rest"/> later. Each <c>--variant label=PATH[,VAR=VALUE...]</c> is one child (an
+    /// executable and extra environment); the variants run in turn, <paramref name="rounds"/> times, interleaved.
+    /// Without variants: the default executable with server GC, then with workstation GC.
     /// </summary>
-    private static async Task ProcessAsync(int nodes, int pods, string lepton)
+    private static async Task ProcessAsync(int nodes, int pods, string lepton, IReadOnlyList<string> variantArgs, int rounds, TimeSpan rest)
     {
-        if (!File.Exists(lepton))
+        List<(string Label, string Path, Dictionary<string, string> Environment)> variants = variantArgs.Count == 0
+            ? [("server GC (the executable's default)", lepton, new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" }),
+               ("workstation GC (DOTNET_gcServer=0)", lepton, new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" })]
+            : [.. variantArgs.Select(ParseVariant)];
+        foreach (var (_, path, _) in variants)
         {
-            Console.WriteLine($"process: {lepton} not found (build src/Lepton.Cli -c Release, or pass --lepton PATH); skipped");
-            return;
+            if (!File.Exists(path))
+            {
+                Console.WriteLine($"process: {path} not found (build src/Lepton.Cli -c Release, or pass --lepton PATH); skipped");
+                return;
+            }
         }
 
         await using var server = await StartServerAsync().ConfigureAwait(false);
@@ -88,10 +105,12 @@ internal static class OperatorBench
         var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"lepton-bench-{Environment.ProcessId}.kubeconfig"));
         try
         {
-            // The executable's own setting (server GC), then workstation GC, which a 2-CPU pod is better off with.
-            foreach (var (label, gcServer) in new[] { ("server GC (the executable's default)", "1"), ("workstation GC (DOTNET_gcServer=0)", "0") })
+            for (var round = 0; round < rounds; round++)
             {
-                await RunChildAsync(lepton, kubeconfig, nodes, pods, label, gcServer).ConfigureAwait(false);
+                foreach (var (label, path, environment) in variants)
+                {
+                    await RunChildAsync(path, kubeconfig, nodes, pods, label, environment, rest).ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -100,7 +119,16 @@ internal static class OperatorBench
         }
     }
 
-    private static async Task RunChildAsync(string lepton, string kubeconfig, int nodes, int pods, string label, string gcServer)
+    private static (string Label, string Path, Dictionary<string, string> Environment) ParseVariant(string text)
+    {
+        var (label, rest) = text.IndexOf('=', StringComparison.Ordinal) is var at and > 0 ? (text[..at], text[(at + 1)..]) : (text, string.Empty);
+        var parts = rest.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var path = parts.Length > 0 && !parts[0].Contains('=', StringComparison.Ordinal) ? parts[0] : DefaultLepton();
+        var environment = parts.Where(p => p.Contains('=', StringComparison.Ordinal)).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        return (label, path, environment);
+    }
+
+    private static async Task RunChildAsync(string lepton, string kubeconfig, int nodes, int pods, string label, Dictionary<string, string> environment, TimeSpan rest)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(lepton) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -110,7 +138,12 @@ internal static class OperatorBench
         }
 
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["DOTNET_gcServer"] = gcServer;
+        start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var child = Process.Start(start)!;
         _ = child.StandardOutput.ReadToEndAsync();
         _ = child.StandardError.ReadToEndAsync();
@@ -123,8 +156,9 @@ internal static class OperatorBench
             {
                 ready = (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz")).ConfigureAwait(false)).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy listing to answer within the client's timeout.
             }
 
             if (!ready)
@@ -134,14 +168,30 @@ internal static class OperatorBench
         }
 
         var toReady = watch.Elapsed;
-        var status = File.ReadAllLines($"/proc/{child.Id}/status");
-        string Field(string name) => status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        string Field(string name)
+        {
+            var status = File.ReadAllLines($"/proc/{child.Id}/status");
+            return status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        }
+
+        var (hwm, atReady) = ready ? (Field("VmHWM"), Field("VmRSS")) : ("?", "?");
+        var atRest = "?";
+        if (ready && rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest).ConfigureAwait(false);
+            atRest = child.HasExited ? "exited" : Field("VmRSS");
+            hwm = child.HasExited ? hwm : Field("VmHWM");
+        }
+
         child.Kill(entireProcessTree: true);
         await child.WaitForExitAsync().ConfigureAwait(false);
+        var env = string.Join(" ", environment.Select(kv => $"{kv.Key}={kv.Value}"));
         Console.WriteLine(ready
-            ? $"process, {label}: lepton serve --kubeconfig ready (informers synced, {nodes} nodes + {pods} pods) in {toReady.TotalSeconds:F1} s; peak RSS (VmHWM) {Field("VmHWM")}, RSS at ready {Field("VmRSS")}"
-            : $"process, {label}: lepton serve did not become ready within {toReady.TotalSeconds:F0} s");
+            ? $"process, {label} [{env}]: lepton serve --kubeconfig ready (informers synced, {nodes} nodes + {pods} pods) in {toReady.TotalSeconds:F1} s; peak RSS (VmHWM) {hwm}, RSS at ready {atReady}, RSS {rest.TotalSeconds:F0} s later (at rest) {atRest}; load {LoadAverage()}"
+            : $"process, {label} [{env}]: lepton serve did not become ready within {toReady.TotalSeconds:F0} s");
     }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static string DefaultLepton()
     {
@@ -341,6 +391,9 @@ internal static class OperatorBench
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
+
+    private static List<string> Values(string[] args, string name) =>
+        [.. args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length).Select(p => args[p.i + 1])];
 
     private static int Int(string[] args, string name, int fallback) =>
         Value(args, name) is { } text ? int.Parse(text, C) : fallback;

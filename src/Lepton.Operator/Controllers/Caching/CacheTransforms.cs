@@ -13,6 +13,9 @@ public static class CacheTransforms
     /// <summary>The annotation <c>kubectl apply</c> writes: a JSON copy of the applied object.</summary>
     public const string LastAppliedConfiguration = "kubectl.kubernetes.io/last-applied-configuration";
 
+    /// <summary>The pod condition type that <see cref="SlimPodStatus"/> keeps.</summary>
+    public const string PodScheduled = "PodScheduled";
+
     /// <summary>
     /// Returns a transform that makes equal strings and quantities of successive objects share one instance
     /// (a bounded pool of <paramref name="poolCapacity"/> entries, cleared when full). The transform keeps
@@ -68,6 +71,64 @@ public static class CacheTransforms
             container.Args = null;
             container.VolumeMounts = null;
             container.VolumeDevices = null;
+        }
+
+        return pod;
+    }
+
+    /// <summary>
+    /// Drops the parts of a pod's status that only the kubelet and <c>kubectl</c> read: container statuses (init,
+    /// app, ephemeral), pod and host IPs, <c>startTime</c>, allocated resources, resize and resource-claim
+    /// statuses, and every condition but <c>PodScheduled</c>; and from the spec the security contexts (pod and
+    /// containers), image pull secrets, readiness gates, DNS config and host aliases. Kept in the status:
+    /// <c>phase</c>, <c>reason</c>, <c>message</c>, <c>qosClass</c>, <c>nominatedNodeName</c>,
+    /// <c>observedGeneration</c> and the <c>PodScheduled</c> condition (the job status reads an unschedulable
+    /// one), which is all the mapper, reconcilers, rebalancer and gang planner read.
+    /// </summary>
+    /// <param name="pod">The pod.</param>
+    /// <returns>The same pod.</returns>
+    public static V1Pod SlimPodStatus(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        if (pod.Spec is { } spec)
+        {
+            spec.SecurityContext = null;
+            spec.ImagePullSecrets = null;
+            spec.ReadinessGates = null;
+            spec.DnsConfig = null;
+            spec.HostAliases = null;
+            foreach (var container in (spec.Containers ?? []).Concat(spec.InitContainers ?? []))
+            {
+                container.SecurityContext = null;
+            }
+
+            foreach (var container in spec.EphemeralContainers ?? [])
+            {
+                container.SecurityContext = null;
+            }
+        }
+
+        if (pod.Status is { } status)
+        {
+            status.ContainerStatuses = null;
+            status.InitContainerStatuses = null;
+            status.EphemeralContainerStatuses = null;
+            status.HostIP = null;
+            status.HostIPs = null;
+            status.PodIP = null;
+            status.PodIPs = null;
+            status.StartTime = null;
+            status.AllocatedResources = null;
+            status.Resources = null;
+            status.Resize = null;
+            status.ResourceClaimStatuses = null;
+            status.ExtendedResourceClaimStatus = null;
+            status.NodeAllocatableResourceClaimStatuses = null;
+            if (status.Conditions is { Count: > 0 } conditions)
+            {
+                var scheduled = conditions.FirstOrDefault(c => c.Type == PodScheduled);
+                status.Conditions = scheduled is null ? null : [scheduled];
+            }
         }
 
         return pod;

@@ -48,9 +48,20 @@ public sealed class KubernetesListerWatcher<T> : IListerWatcher<T>
     public string ResourceName => _endpoint.Resource;
 
     /// <inheritdoc />
-    public async Task<ResourceListPage<T>> ListAsync(ListPageRequest request, CancellationToken cancellationToken)
+    public Task<ResourceListPage<T>> ListAsync(ListPageRequest request, CancellationToken cancellationToken) =>
+        ListAsync(request, static item => item, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The page's JSON is read into one document (its bytes, a few MB for 500 pods), then each item is
+    /// deserialized and transformed in turn: the full object (managedFields, env, volumes: ~38 KiB of heap per
+    /// realistic pod) is garbage before the next item is read, instead of a page of 500 of them (~19 MB) living
+    /// across the collections that run while it is deserialized and being promoted to older generations.
+    /// </remarks>
+    public async Task<ResourceListPage<T>> ListAsync(ListPageRequest request, Func<T, T> transform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(transform);
         var query = string.Create(CultureInfo.InvariantCulture, $"{_endpoint.CollectionPath}?limit={request.Limit}{_selectors}");
         if (!string.IsNullOrEmpty(request.Continue))
         {
@@ -61,20 +72,36 @@ public sealed class KubernetesListerWatcher<T> : IListerWatcher<T>
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var list = KubernetesJson.Deserialize<KubernetesList<T>>(stream)
-                ?? throw new InvalidDataException($"The LIST of {ResourceName} returned no body.");
-            var items = list.Items ?? [];
-            foreach (var item in items)
+            using var document = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                // Items of a list come without kind and apiVersion.
-                item.ApiVersion ??= _endpoint.ApiVersion;
-                item.Kind ??= _endpoint.Kind;
+                throw new InvalidDataException($"The LIST of {ResourceName} returned no body.");
+            }
+
+            var metadata = root.TryGetProperty("metadata", out var metadataElement) && metadataElement.ValueKind == JsonValueKind.Object
+                ? KubernetesJson.Deserialize<V1ListMeta>(metadataElement)
+                : null;
+            var items = new List<T>();
+            if (root.TryGetProperty("items", out var itemsElement) && itemsElement.ValueKind == JsonValueKind.Array)
+            {
+                items.Capacity = itemsElement.GetArrayLength();
+                foreach (var element in itemsElement.EnumerateArray())
+                {
+                    var item = KubernetesJson.Deserialize<T>(element)
+                        ?? throw new InvalidDataException($"The LIST of {ResourceName} has a null item.");
+
+                    // Items of a list come without kind and apiVersion.
+                    item.ApiVersion ??= _endpoint.ApiVersion;
+                    item.Kind ??= _endpoint.Kind;
+                    items.Add(transform(item));
+                }
             }
 
             return new ResourceListPage<T>(
                 items.AsReadOnly(),
-                list.Metadata?.ResourceVersion ?? throw new InvalidDataException($"The LIST of {ResourceName} has no resourceVersion."),
-                list.Metadata.ContinueProperty);
+                metadata?.ResourceVersion ?? throw new InvalidDataException($"The LIST of {ResourceName} has no resourceVersion."),
+                metadata.ContinueProperty);
         }
     }
 

@@ -82,7 +82,8 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
 
     /// <summary>
     /// The transform used when none is given: <see cref="CacheTransforms.Strip{T}"/> (managedFields and
-    /// large annotations), then for pods and nodes <see cref="CacheTransforms.SlimPod"/> /
+    /// large annotations), then for pods and nodes <see cref="CacheTransforms.SlimPod"/> and
+    /// <see cref="CacheTransforms.SlimPodStatus"/> /
     /// <see cref="CacheTransforms.StripNodeImages"/> (if <see cref="InformerOptions.SlimWellKnownTypes"/>),
     /// then <see cref="CacheTransforms.Deduplicate{T}"/> (if enabled). Compose a custom
     /// transform with it, e.g. <c>o =&gt; CacheTransforms.StripNodeImages(defaults(o))</c>.
@@ -96,7 +97,7 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
         Func<T, T> strip = !options.SlimWellKnownTypes
             ? stripMetadata
             : typeof(T) == typeof(V1Pod)
-                ? obj => (T)(object)CacheTransforms.SlimPod((V1Pod)(object)stripMetadata(obj))
+                ? obj => (T)(object)CacheTransforms.SlimPodStatus(CacheTransforms.SlimPod((V1Pod)(object)stripMetadata(obj)))
                 : typeof(T) == typeof(V1Node)
                     ? obj => (T)(object)CacheTransforms.StripNodeImages((V1Node)(object)stripMetadata(obj))
                     : stripMetadata;
@@ -319,11 +320,8 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
         var pages = 0;
         do
         {
-            var page = await _listerWatcher.ListAsync(new ListPageRequest(_options.PageSize, continueToken), cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items)
-            {
-                items.Add(_transform(item));
-            }
+            var page = await _listerWatcher.ListAsync(new ListPageRequest(_options.PageSize, continueToken), CacheForm, cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Items);
 
             resourceVersion = page.ResourceVersion;
             continueToken = page.Continue;
@@ -353,6 +351,21 @@ public sealed partial class ResourceInformer<T> : IResourceInformer<T>
         _ready.TrySetResult();
         return resourceVersion;
     }
+
+    /// <summary>
+    /// On a relist, the cached instance of an object whose resourceVersion has not changed (the API server's
+    /// guarantee that the object is the same), so that the listed copy dies with its page instead of the whole
+    /// cache existing twice until <see cref="ObjectCache{T}.Replace"/> (a new leader relists every informer:
+    /// 50,000 pods listed again would double the cache at the process peak). Null when the object is new or changed.
+    /// </summary>
+    private T CacheForm(T listed) => CachedIfUnchanged(listed) ?? _transform(listed);
+
+    private T? CachedIfUnchanged(T listed) =>
+        listed.Metadata?.ResourceVersion is { Length: > 0 } version
+        && _cache.Get(NamespacedName.Of(listed)) is { } cached
+        && cached.Metadata.ResourceVersion == version
+            ? cached
+            : null;
 
     private async Task<(string ResourceVersion, bool Expired, bool Healthy)> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {

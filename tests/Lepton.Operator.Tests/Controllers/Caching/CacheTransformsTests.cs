@@ -1,4 +1,6 @@
+using k8s;
 using k8s.Models;
+using Lepton.Kubernetes;
 using Lepton.Operator.Controllers.Caching;
 using Lepton.Operator.Controllers.Informers;
 using Lepton.Testing;
@@ -52,6 +54,139 @@ public sealed class CacheTransformsTests
         Assert.Equal(3, sut.Spec.Tolerations.Count);
         Assert.Equal("Running", sut.Status.Phase);
         Assert.Equal(5, sut.Status.Conditions.Count);
+    }
+
+    [Fact]
+    public void SlimPodStatus_RealisticPod_DropsKubeletOnlyStatusAndKeepsWhatLeptonReads()
+    {
+        var pod = RealisticObjects.Pod(3);
+        pod.Status.Reason = "Evicted";
+        pod.Status.Message = "The node was low on memory.";
+        pod.Status.NominatedNodeName = "node-9";
+        pod.Spec.Containers[0].SecurityContext = new V1SecurityContext { RunAsNonRoot = true };
+
+        var sut = CacheTransforms.SlimPodStatus(pod);
+
+        Assert.Null(sut.Status.ContainerStatuses);
+        Assert.Null(sut.Status.PodIP);
+        Assert.Null(sut.Status.PodIPs);
+        Assert.Null(sut.Status.HostIP);
+        Assert.Null(sut.Status.HostIPs);
+        Assert.Null(sut.Status.StartTime);
+        Assert.Null(sut.Spec.SecurityContext);
+        Assert.Null(sut.Spec.Containers[0].SecurityContext);
+        Assert.Equal(CacheTransforms.PodScheduled, Assert.Single(sut.Status.Conditions).Type);
+        Assert.Equal("Running", sut.Status.Phase);
+        Assert.Equal("Guaranteed", sut.Status.QosClass);
+        Assert.Equal("Evicted", sut.Status.Reason);
+        Assert.Equal("The node was low on memory.", sut.Status.Message);
+        Assert.Equal("node-9", sut.Status.NominatedNodeName);
+        Assert.Equal("node-3", sut.Spec.NodeName);
+        Assert.Equal(3, sut.Spec.Tolerations.Count);
+    }
+
+    [Fact]
+    public void SlimPodStatus_UnschedulablePendingPod_KeepsTheUnschedulableCondition()
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = "default" },
+            Status = new V1PodStatus
+            {
+                Phase = "Pending",
+                Conditions =
+                [
+                    new V1PodCondition { Type = "Ready", Status = "False" },
+                    new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/3 nodes are available" },
+                ],
+            },
+        };
+
+        var sut = CacheTransforms.SlimPodStatus(pod);
+
+        var condition = Assert.Single(sut.Status.Conditions);
+        Assert.Equal(("PodScheduled", "False", "Unschedulable", "0/3 nodes are available"), (condition.Type, condition.Status, condition.Reason, condition.Message));
+    }
+
+    [Fact]
+    public void SlimPodStatus_NoSpecOrStatus_ReturnsThePod()
+    {
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "p" } };
+
+        var sut = CacheTransforms.SlimPodStatus(pod);
+
+        Assert.Same(pod, sut);
+        Assert.Null(sut.Status);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void DefaultTransform_Pod_MapsToTheSameDemandAsTheFullPod(int gpus)
+    {
+        var full = SchedulingRichPod(gpus);
+        var transform = ResourceInformer<V1Pod>.DefaultTransform(new InformerOptions());
+        var mapper = new KubeObjectMapper();
+
+        var sut = transform(KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(full)));
+
+        Assert.Equivalent(mapper.ToDemand(full), mapper.ToDemand(sut), strict: true);
+        var unapplied = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(full));
+        unapplied.Metadata.Annotations.Remove(CacheTransforms.LastAppliedConfiguration);
+        Assert.Equivalent(PodFacts.From(unapplied), PodFacts.From(sut), strict: true);
+        Assert.Null(sut.Status.ContainerStatuses);
+        Assert.Null(sut.Spec.Containers[0].Env);
+        Assert.Null(sut.Metadata.ManagedFields);
+    }
+
+    [Fact]
+    public void DefaultTransform_SlimmingOff_KeepsThePodStatus()
+    {
+        var sut = ResourceInformer<V1Pod>.DefaultTransform(new InformerOptions { SlimWellKnownTypes = false });
+
+        var pod = sut(RealisticObjects.Pod(1));
+
+        Assert.Equal(5, pod.Status.Conditions.Count);
+        Assert.Single(pod.Status.ContainerStatuses);
+        Assert.NotNull(pod.Status.PodIP);
+    }
+
+    /// <summary>A realistic pod that also carries everything the mapper reads: affinity, selector, init containers, overhead, a shared GPU.</summary>
+    private static V1Pod SchedulingRichPod(int gpus)
+    {
+        var pod = RealisticObjects.Pod(5, gpus: gpus);
+        pod.Metadata.Annotations["lepton.ai/gpu-milli"] = "500";
+        pod.Metadata.Annotations["lepton.ai/gpu-models"] = "A100|H100";
+        pod.Spec.NodeSelector = new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = "zone-1" };
+        pod.Spec.Affinity = new V1Affinity
+        {
+            NodeAffinity = new V1NodeAffinity
+            {
+                RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+                {
+                    NodeSelectorTerms =
+                    [
+                        new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = "nvidia.com/gpu.product", OperatorProperty = "In", Values = ["NVIDIA-A100-SXM4-80GB"] }] },
+                    ],
+                },
+            },
+        };
+        pod.Spec.InitContainers =
+        [
+            new V1Container
+            {
+                Name = "fetch",
+                Image = "busybox",
+                Command = ["sh", "-c", "true"],
+                Env = [new V1EnvVar { Name = "A", Value = "b" }],
+                Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("2"), ["memory"] = new("1Gi") } },
+                RestartPolicy = "Always",
+            },
+        ];
+        pod.Spec.Overhead = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m") };
+        pod.Spec.Priority = 1000;
+        return pod;
     }
 
     [Fact]

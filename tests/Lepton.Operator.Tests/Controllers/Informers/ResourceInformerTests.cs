@@ -292,6 +292,40 @@ public sealed class ResourceInformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RelistAsync_UnchangedResourceVersion_KeepsTheCachedInstanceAndTransformsOnlyNewOrChanged()
+    {
+        var transformed = new List<string>();
+        var api = new FakeListerWatcher<V1ConfigMap>();
+        var sut = new ResourceInformer<V1ConfigMap>(
+            api,
+            new InformerOptions { PageSize = 2, Randomizer = () => 0 },
+            _clock,
+            NullLogger<ResourceInformer<V1ConfigMap>>.Instance,
+            TestMetrics.Create(),
+            cm =>
+            {
+                transformed.Add(cm.Metadata.Name + "@" + cm.Metadata.ResourceVersion);
+                return cm;
+            });
+        api.Items.AddRange([Make.ConfigMap("kept", "1"), Make.ConfigMap("changed", "2")]);
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => sut.RunAsync(stop.Token));
+        await sut.ReadyAsync(Timeouts.Token());
+        var kept = sut.Cache.Get(new NamespacedName("default", "kept"));
+        api.Items.Clear();
+        api.Items.AddRange([Make.ConfigMap("kept", "1"), Make.ConfigMap("changed", "9"), Make.ConfigMap("new", "10")]);
+        api.ListResourceVersion = "10";
+
+        await sut.RelistAsync(Timeouts.Token());
+
+        Assert.Same(kept, sut.Cache.Get(new NamespacedName("default", "kept")));
+        Assert.Equal("9", sut.Cache.Get(new NamespacedName("default", "changed"))!.Metadata.ResourceVersion);
+        Assert.Equal(["kept@1", "changed@2", "changed@9", "new@10"], transformed);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
     public async Task SubscribeFirst_AddedLater_RunsBeforeEarlierSubscribers()
     {
         var order = new List<string>();
