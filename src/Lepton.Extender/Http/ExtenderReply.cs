@@ -13,6 +13,16 @@ public readonly struct ExtenderReply
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
 
+    /// <summary>The most bytes asked of the output ahead of a filter answer (4 MiB).</summary>
+    private const int MaxFilterHint = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The size of the last filter answer written: the next one asks the output for that much room
+    /// first, so that a large answer (5,000 nodes with their reasons, a few hundred KiB) grows the
+    /// buffer once, while it is still empty, instead of doubling and copying it several times.
+    /// </summary>
+    private static int s_filterBytes;
+
     private readonly object? _json;
     private readonly string? _text;
 
@@ -81,7 +91,15 @@ public readonly struct ExtenderReply
         switch (_json)
         {
             case ExtenderFilterResult filter:
+                var hint = Volatile.Read(ref s_filterBytes);
+                if (hint > 0)
+                {
+                    output.GetSpan(hint);
+                }
+
                 JsonSerializer.Serialize(writer, filter, context.ExtenderFilterResult);
+                writer.Flush();
+                Volatile.Write(ref s_filterBytes, (int)Math.Min(writer.BytesCommitted + (writer.BytesCommitted / 8), MaxFilterHint));
                 break;
             case ExtenderBindingResult binding:
                 JsonSerializer.Serialize(writer, binding, context.ExtenderBindingResult);
