@@ -13,15 +13,8 @@ public readonly struct ExtenderReply
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
 
-    /// <summary>The most bytes asked of the output ahead of a filter answer (4 MiB).</summary>
-    private const int MaxFilterHint = 4 * 1024 * 1024;
-
-    /// <summary>
-    /// The size of the last filter answer written: the next one asks the output for that much room
-    /// first, so that a large answer (5,000 nodes with their reasons, a few hundred KiB) grows the
-    /// buffer once, while it is still empty, instead of doubling and copying it several times.
-    /// </summary>
-    private static int s_filterBytes;
+    /// <summary>The bytes a passing node's name takes in a filter answer, at most for most names (<c>"name",</c>).</summary>
+    private const int PassingNameBytes = 48;
 
     private readonly object? _json;
     private readonly string? _text;
@@ -91,15 +84,11 @@ public readonly struct ExtenderReply
         switch (_json)
         {
             case ExtenderFilterResult filter:
-                var hint = Volatile.Read(ref s_filterBytes);
-                if (hint > 0)
-                {
-                    output.GetSpan(hint);
-                }
-
+                // Room for the whole answer at once (5,000 nodes with their reasons are a few hundred
+                // KiB): a buffer that must grow grows once, while it is still empty, instead of
+                // doubling and copying several times.
+                output.GetSpan(1024 + ((filter.NodeNames?.Count ?? 0) * PassingNameBytes) + Pending(filter.FailedNodes) + Pending(filter.FailedAndUnresolvableNodes));
                 JsonSerializer.Serialize(writer, filter, context.ExtenderFilterResult);
-                writer.Flush();
-                Volatile.Write(ref s_filterBytes, (int)Math.Min(writer.BytesCommitted + (writer.BytesCommitted / 8), MaxFilterHint));
                 break;
             case ExtenderBindingResult binding:
                 JsonSerializer.Serialize(writer, binding, context.ExtenderBindingResult);
@@ -113,4 +102,6 @@ public readonly struct ExtenderReply
 
         writer.Flush();
     }
+
+    private static int Pending(IDictionary<string, string>? failures) => failures is FailedNodeMap map ? map.PendingBytes : 0;
 }

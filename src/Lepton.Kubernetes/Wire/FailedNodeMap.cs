@@ -68,6 +68,13 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
     /// <inheritdoc />
     public bool IsReadOnly => false;
 
+    /// <summary>
+    /// About the most bytes <see cref="WriteTo"/> writes for the failures recorded so far (a name
+    /// and a reason are rarely more than 120 bytes together), without building the dictionary
+    /// view: what the writer asks its output for up front. Zero once the dictionary view is built.
+    /// </summary>
+    internal int PendingBytes => _materialized is null ? _count * 120 : 0;
+
     /// <inheritdoc />
     public ICollection<string> Keys => Materialized.Keys;
 
