@@ -13,6 +13,9 @@ public readonly struct ExtenderReply
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
 
+    /// <summary>The bytes a passing node's name takes in a filter answer, at most for most names (<c>"name",</c>).</summary>
+    private const int PassingNameBytes = 48;
+
     private readonly object? _json;
     private readonly string? _text;
 
@@ -81,6 +84,10 @@ public readonly struct ExtenderReply
         switch (_json)
         {
             case ExtenderFilterResult filter:
+                // Room for the whole answer at once (5,000 nodes with their reasons are a few hundred
+                // KiB): a buffer that must grow grows once, while it is still empty, instead of
+                // doubling and copying several times.
+                output.GetSpan(1024 + ((filter.NodeNames?.Count ?? 0) * PassingNameBytes) + Pending(filter.FailedNodes) + Pending(filter.FailedAndUnresolvableNodes));
                 JsonSerializer.Serialize(writer, filter, context.ExtenderFilterResult);
                 break;
             case ExtenderBindingResult binding:
@@ -95,4 +102,6 @@ public readonly struct ExtenderReply
 
         writer.Flush();
     }
+
+    private static int Pending(IDictionary<string, string>? failures) => failures is FailedNodeMap map ? map.PendingBytes : 0;
 }

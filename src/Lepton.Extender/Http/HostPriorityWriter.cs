@@ -28,7 +28,9 @@ internal static class HostPriorityWriter
         var values = priorities.Scores;
         var table = priorities.Table;
         var slots = priorities.Slots;
-        var span = output.GetSpan(Chunk);
+        // Room for the whole answer at once (names are 10-60 bytes): a buffer that must grow
+        // grows once, before anything is written into it, rather than doubling and copying.
+        var span = output.GetSpan(Math.Max(Chunk, values.Length * (EntryOverhead + 24)));
         var at = 0;
         span[at++] = (byte)'[';
         for (var i = 0; i < values.Length; i++)

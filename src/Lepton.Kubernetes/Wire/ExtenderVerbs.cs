@@ -61,8 +61,8 @@ public static class ExtenderVerbs
                 }
             }
 
-            var failed = new FailedNodeMap(pod, candidates.Table.Count, failing);
-            var unresolvable = new FailedNodeMap(pod, candidates.Table.Count, unresolving);
+            var failed = new FailedNodeMap(pod, candidates.Table, failing);
+            var unresolvable = new FailedNodeMap(pod, candidates.Table, unresolving);
             for (var i = 0; i < n; i++)
             {
                 var name = names[i];

@@ -18,8 +18,12 @@ namespace Lepton.Kubernetes.Wire;
 /// </summary>
 public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictionary<string, string>
 {
+    /// <summary>The unknown node's reason, encoded once.</summary>
+    private static readonly JsonEncodedText UnknownReason = JsonEncodedText.Encode(CandidateScoring.UnknownNodeMessage);
+
     private readonly PodDemand? _pod;
     private readonly int _slots;
+    private readonly NodeTable? _table;
     /// <summary>Entries per chunk: 2,048 × 24 bytes stays below the large-object heap's 85,000-byte threshold.</summary>
     private const int ChunkSize = 2048;
 
@@ -44,11 +48,32 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
         _firstChunkSize = capacity > 0 ? Math.Min(capacity, ChunkSize) : FirstChunkSize;
     }
 
+    /// <summary>
+    /// Creates an empty map for failures of <paramref name="pod"/> on nodes of <paramref name="table"/>:
+    /// the answer copies each known node's name from the table's UTF-8 bytes.
+    /// </summary>
+    /// <param name="pod">The pod the failures are about.</param>
+    /// <param name="table">The node table the added nodes' slots index (the candidates' table).</param>
+    /// <param name="capacity">How many failures are expected (sizes the first chunk; more still fit).</param>
+    public FailedNodeMap(PodDemand pod, NodeTable table, int capacity)
+        : this(pod, (table ?? throw new ArgumentNullException(nameof(table))).Count, capacity)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        _table = table;
+    }
+
     /// <inheritdoc cref="ICollection{T}.Count" />
     public int Count => Materialized.Count;
 
     /// <inheritdoc />
     public bool IsReadOnly => false;
+
+    /// <summary>
+    /// About the most bytes <see cref="WriteTo"/> writes for the failures recorded so far (a name
+    /// and a reason are rarely more than 120 bytes together), without building the dictionary
+    /// view: what the writer asks its output for up front. Zero once the dictionary view is built.
+    /// </summary>
+    internal int PendingBytes => _materialized is null ? _count * 120 : 0;
 
     /// <inheritdoc />
     public ICollection<string> Keys => Materialized.Keys;
@@ -129,8 +154,13 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>
-    /// Writes the map as a JSON object, formatting each reason into a reused buffer. A name given
-    /// twice is written once (its first reason), as the dictionary view holds it.
+    /// Writes the map as a JSON object, as one raw value: each node's name as the node table's
+    /// UTF-8 bytes (when the map knows the table) and each reason formatted once per distinct
+    /// text (<see cref="FitChecker.TryDescribe"/>, looked up by its characters) and encoded once,
+    /// so a 5,000-node answer, whose reasons repeat, neither re-encodes nor re-escapes them. The
+    /// bytes are what <see cref="Utf8JsonWriter.WriteString(string, ReadOnlySpan{char})"/> writes
+    /// for each pair. A name given twice is written once (its first reason), as the dictionary
+    /// view holds it.
     /// </summary>
     /// <param name="writer">The writer.</param>
     internal void WriteTo(Utf8JsonWriter writer)
@@ -141,9 +171,9 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
             return;
         }
 
-        writer.WriteStartObject();
         if (_count == 0)
         {
+            writer.WriteStartObject();
             writer.WriteEndObject();
             return;
         }
@@ -153,9 +183,15 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
         var seenSlots = _slots > 0 ? ArrayPool<bool>.Shared.Rent(_slots) : [];
         Array.Clear(seenSlots, 0, Math.Min(_slots, seenSlots.Length));
         HashSet<string>? seenUnknown = null;
-        var buffer = ArrayPool<char>.Shared.Rent(512);
+        var text = ArrayPool<char>.Shared.Rent(512);
+        var output = ArrayPool<byte>.Shared.Rent(Math.Max(_count * 64, 1024));
+        var at = 0;
+        var reasons = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var byText = reasons.GetAlternateLookup<ReadOnlySpan<char>>();
+        var byKey = new Dictionary<FitReasonKey, byte[]>();
         try
         {
+            output[at++] = (byte)'{';
             for (var k = 0; k < _count; k++)
             {
                 var e = _chunks[k / ChunkSize][k % ChunkSize];
@@ -173,33 +209,87 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
                     continue;
                 }
 
+                ReadOnlySpan<byte> reason;
                 if (e.Node is null)
                 {
-                    writer.WriteString(e.Name, CandidateScoring.UnknownNodeMessage);
-                    continue;
+                    reason = UnknownReason.EncodedUtf8Bytes;
                 }
-
-                int written;
-                while (!FitChecker.TryDescribe(e.Code, _pod!, e.Node!, buffer, out written))
+                else if (FitChecker.TryGetReasonKey(e.Code, _pod!, e.Node, out var key))
                 {
-                    var bigger = ArrayPool<char>.Shared.Rent(buffer.Length * 4);
-                    ArrayPool<char>.Shared.Return(buffer);
-                    buffer = bigger;
+                    if (!byKey.TryGetValue(key, out var encoded))
+                    {
+                        encoded = Encode(e, ref text, byText);
+                        byKey[key] = encoded;
+                    }
+
+                    reason = encoded;
+                }
+                else
+                {
+                    reason = Encode(e, ref text, byText);
                 }
 
-                writer.WriteString(e.Name, buffer.AsSpan(0, written));
+                var plain = _table is not null && e.Slot >= 0 ? _table.PlainUtf8NameAt(e.Slot) : default;
+                var name = plain.IsEmpty ? JsonEncodedText.Encode(e.Name).EncodedUtf8Bytes : plain;
+
+                // ,"name":"reason"
+                var need = name.Length + reason.Length + 6;
+                if (output.Length - at < need + 1)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(output.Length * 2, at + need + 1));
+                    output.AsSpan(0, at).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(output);
+                    output = bigger;
+                }
+
+                if (at > 1)
+                {
+                    output[at++] = (byte)',';
+                }
+
+                output[at++] = (byte)'"';
+                name.CopyTo(output.AsSpan(at));
+                at += name.Length;
+                "\":\""u8.CopyTo(output.AsSpan(at));
+                at += 3;
+                reason.CopyTo(output.AsSpan(at));
+                at += reason.Length;
+                output[at++] = (byte)'"';
             }
+
+            output[at++] = (byte)'}';
+            writer.WriteRawValue(output.AsSpan(0, at), skipInputValidation: true);
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(output);
+            ArrayPool<char>.Shared.Return(text);
             if (seenSlots.Length > 0)
             {
                 ArrayPool<bool>.Shared.Return(seenSlots);
             }
         }
+    }
 
-        writer.WriteEndObject();
+    /// <summary>The UTF-8 JSON string content of a known node's reason, formatted into <paramref name="text"/> and encoded once per distinct text.</summary>
+    private byte[] Encode(Entry e, ref char[] text, Dictionary<string, byte[]>.AlternateLookup<ReadOnlySpan<char>> byText)
+    {
+        int written;
+        while (!FitChecker.TryDescribe(e.Code, _pod!, e.Node!, text, out written))
+        {
+            var bigger = ArrayPool<char>.Shared.Rent(text.Length * 4);
+            ArrayPool<char>.Shared.Return(text);
+            text = bigger;
+        }
+
+        var chars = text.AsSpan(0, written);
+        if (!byText.TryGetValue(chars, out var encoded))
+        {
+            encoded = JsonEncodedText.Encode(chars).EncodedUtf8Bytes.ToArray();
+            byText[chars] = encoded;
+        }
+
+        return encoded;
     }
 
     private void Append(Entry entry)

@@ -298,6 +298,41 @@ public static class FitChecker
         }
     }
 
+    /// <summary>
+    /// The key of the reason <see cref="Describe"/> gives for a failure: for the same pod, failures
+    /// with equal keys are described by the same text. Only the common reasons, whose text shows a
+    /// few node figures, have one; the predicates' and extended resources' reasons (taints,
+    /// selectors, affinity terms, FPGAs) do not.
+    /// </summary>
+    /// <param name="code">The reason code <see cref="Check"/> returned for the pod and node.</param>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node state.</param>
+    /// <param name="key">The key, when the reason has one.</param>
+    /// <returns>False when the reason must be described node by node.</returns>
+    public static bool TryGetReasonKey(FitCode code, PodDemand pod, NodeState node, out FitReasonKey key)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(node);
+
+        // Each case reads exactly the node figures TryDescribe writes for the code (the pod's are
+        // the same for every node).
+        key = code switch
+        {
+            FitCode.NodeCordoned or FitCode.NodeNameMismatch or FitCode.ReservedElsewhere => new FitReasonKey(code, 0, 0, null),
+            FitCode.GpuSharingMismatch => new FitReasonKey(code, 0, 0, node.Inventory.GpuSharingEvidence),
+            FitCode.NoGpu => node.Inventory.GpuCards == 0 ? new FitReasonKey(code, 0, 0, null) : new FitReasonKey(code, 1, 0, node.Inventory.GpuResource),
+            FitCode.GpuModelMismatch => new FitReasonKey(code, 0, 0, node.Inventory.GpuModel),
+            FitCode.TooFewGpuCards => new FitReasonKey(code, node.Inventory.GpuCards, 0, null),
+            FitCode.InsufficientCpu => new FitReasonKey(code, node.CpuFreeMilli, node.Inventory.CpuMilli, null),
+            FitCode.InsufficientMemory => new FitReasonKey(code, Mib(node.MemoryFreeBytes), Mib(node.Inventory.MemoryBytes), null),
+            FitCode.TooManyPods => new FitReasonKey(code, node.PodCount, node.Inventory.MaxPods, null),
+            FitCode.InsufficientGpu => new FitReasonKey(code, node.FullyFreeCards, node.Inventory.GpuCards, null),
+            FitCode.InsufficientGpuShare => new FitReasonKey(code, CountCardsWithFree(node.CardFree, pod.GpuMilli), node.MostFreeOnOneCard, null),
+            _ => default,
+        };
+        return key.Code != FitCode.Fits;
+    }
+
     private static bool DescribeSelector(PodDemand pod, NodeInventory node, Span<char> d, out int written)
     {
         var c = CultureInfo.InvariantCulture;

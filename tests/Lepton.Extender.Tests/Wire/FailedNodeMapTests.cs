@@ -22,6 +22,42 @@ public sealed class FailedNodeMapTests
     }
 
     [Fact]
+    public void WriteTo_MapOverTheNodeTable_SameJsonAsTheDictionaryOfDescribedMessages()
+    {
+        // Names copied as the table's bytes (and one that needs escaping, encoded), reasons
+        // cached by text and repeated across nodes, an unknown node: the same bytes as the
+        // dictionary of Describe's messages written by the serializer.
+        var names = new[] { "small", "cpu", "we\"ird", "gpu-ü", "small-2", "small-3", "cpu-2", "big<1>" };
+        var state = new ClusterState();
+        state.Load(
+            [
+                Make.GpuNode("small", cards: 2), Make.CpuNode("cpu"), Make.GpuNode("we\"ird", cards: 1),
+                Make.GpuNode("gpu-ü", cards: 2, model: "A+B <model>"), Make.GpuNode("small-2", cards: 2),
+                Make.GpuNode("small-3", cards: 2), Make.CpuNode("cpu-2"), Make.GpuNode("big<1>", cards: 8, cpuMilli: 100),
+            ],
+            []);
+        var pod = Make.Demand("p", gpus: 4);
+        var sut = new FailedNodeMap(pod, state.Table, names.Length);
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            Assert.True(state.Table.TryResolve(name, out var slot));
+            var node = state.Table.StateAt(slot);
+            var code = FitChecker.Check(pod, node);
+            Assert.NotEqual(FitCode.Fits, code);
+            sut.Add(name, code, node, slot);
+            expected[name] = FitChecker.Describe(code, pod, node);
+        }
+
+        sut.AddUnknown("ghost");
+        sut.AddUnknown("gh\\ost");
+        expected["ghost"] = CandidateScoring.UnknownNodeMessage;
+        expected["gh\\ost"] = CandidateScoring.UnknownNodeMessage;
+
+        Assert.Equal(Serialize(expected), Serialize(sut));
+    }
+
+    [Fact]
     public void DictionaryView_HasEveryNameOnceWithDescribesMessage()
     {
         var (sut, expected) = Build();
