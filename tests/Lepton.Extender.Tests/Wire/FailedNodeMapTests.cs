@@ -5,6 +5,7 @@ using Lepton.Extender.Http;
 using Lepton.Extender.Verbs;
 using Lepton.Kubernetes.Wire;
 using Lepton.Scheduling.Fit;
+using Lepton.Scheduling.Inventory;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.State;
 using Lepton.Testing;
@@ -41,12 +42,7 @@ public sealed class FailedNodeMapTests
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            Assert.True(state.Table.TryResolve(name, out var slot));
-            var node = state.Table.StateAt(slot);
-            var code = FitChecker.Check(pod, node);
-            Assert.NotEqual(FitCode.Fits, code);
-            sut.Add(name, code, node, slot);
-            expected[name] = FitChecker.Describe(code, pod, node);
+            AddFailing(sut, expected, state, pod, name);
         }
 
         sut.AddUnknown("ghost");
@@ -139,12 +135,7 @@ public sealed class FailedNodeMapTests
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in new[] { "small", "cpu", "we\"ird" })
         {
-            Assert.True(state.Table.TryResolve(name, out var slot));
-            var node = state.Table.StateAt(slot);
-            var code = FitChecker.Check(pod, node);
-            Assert.NotEqual(FitCode.Fits, code);
-            sut.Add(name, code, node, slot);
-            expected[name] = FitChecker.Describe(code, pod, node);
+            AddFailing(sut, expected, state, pod, name);
         }
 
         sut.AddUnknown("ghost");
@@ -169,5 +160,16 @@ public sealed class FailedNodeMapTests
         }
 
         return n;
+    }
+
+    /// <summary>Adds a node the pod does not fit to the map, and its described reason to <paramref name="expected"/>.</summary>
+    private static void AddFailing(FailedNodeMap sut, Dictionary<string, string> expected, ClusterState state, PodDemand pod, string name)
+    {
+        Assert.True(state.Table.TryResolve(name, out var slot));
+        var node = state.Table.StateAt(slot);
+        var code = FitChecker.Check(pod, node);
+        Assert.NotEqual(FitCode.Fits, code);
+        sut.Add(name, code, node, slot);
+        expected[name] = FitChecker.Describe(code, pod, node);
     }
 }
