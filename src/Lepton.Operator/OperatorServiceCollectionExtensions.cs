@@ -111,12 +111,7 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton<GangPlanner>();
         services.AddOptions<EventRecorderOptions>().BindConfiguration(EventRecorderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<EventRecorderFactory>();
-        services.TryAddSingleton(sp => new GangEventRecorder(
-            sp.GetRequiredService<IKubernetes>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<LeaderElection.ILeaderElector>().Identity,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GangEventRecorder>>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EventRecorderOptions>>().Value));
+        services.TryAddSingleton<GangEventRecorder>();
         services.TryAddSingleton<GangPreemptor>();
         services.TryAddSingleton<GangAdmissionReconciler>();
         services.AddLeptonController<V1Alpha1LeptonJob, LeptonJobReconciler>(JobControllerName, c => c

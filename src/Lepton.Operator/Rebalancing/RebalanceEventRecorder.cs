@@ -1,8 +1,6 @@
-using k8s;
 using k8s.Models;
 using Lepton.Operator.Events;
 using Lepton.Scheduling.Inventory;
-using Microsoft.Extensions.Logging;
 
 namespace Lepton.Operator.Rebalancing;
 
@@ -27,18 +25,11 @@ public sealed class RebalanceEventRecorder
     private readonly EventRecorder _recorder;
 
     /// <summary>Creates the recorder.</summary>
-    /// <param name="client">The API client.</param>
-    /// <param name="timeProvider">The clock for event times.</param>
-    /// <param name="reportingInstance">This replica's identity (the event's <c>reportingInstance</c>).</param>
-    /// <param name="logger">The logger.</param>
-    /// <param name="options">Deduplication and rate limits (<c>Lepton:Events</c>); client-go's defaults when null.</param>
-    public RebalanceEventRecorder(IKubernetes client, TimeProvider timeProvider, string reportingInstance, ILogger<RebalanceEventRecorder> logger, EventRecorderOptions? options = null)
+    /// <param name="recorders">Makes the operator's recorders (this replica's identity, the <c>Lepton:Events</c> limits).</param>
+    public RebalanceEventRecorder(EventRecorderFactory recorders)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentException.ThrowIfNullOrEmpty(reportingInstance);
-        ArgumentNullException.ThrowIfNull(logger);
-        _recorder = new EventRecorder(new KubeEventWriter(client, timeProvider, ReportingController, reportingInstance, logger), timeProvider, options ?? new EventRecorderOptions(), logger);
+        ArgumentNullException.ThrowIfNull(recorders);
+        _recorder = recorders.Create(ReportingController);
     }
 
     /// <summary>Creates one event regarding <paramref name="pod"/>.</summary>

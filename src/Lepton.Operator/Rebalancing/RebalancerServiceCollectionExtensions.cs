@@ -67,12 +67,9 @@ public static class RebalancerServiceCollectionExtensions
             sp.GetRequiredService<IKubernetes>(),
             sp.GetRequiredService<IOptions<RebalancerOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new RebalanceEventRecorder(
-            sp.GetRequiredService<IKubernetes>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILeaderElector>().Identity,
-            sp.GetRequiredService<ILogger<RebalanceEventRecorder>>(),
-            sp.GetService<IOptions<Events.EventRecorderOptions>>()?.Value));
+        services.AddOptions<Events.EventRecorderOptions>().BindConfiguration(Events.EventRecorderOptions.SectionName).ValidateDataAnnotations();
+        services.TryAddSingleton<Events.EventRecorderFactory>();
+        services.TryAddSingleton<RebalanceEventRecorder>();
         services.TryAddSingleton(sp => new Rebalancer(
             sp.GetRequiredService<ClusterState>(),
             sp.GetRequiredService<IRebalancerPodSource>(),

@@ -20,7 +20,7 @@ public sealed class RebalancerServiceTests
             cluster.State,
             cluster.PodSource(),
             new RebalanceEvictor(client, options, _clock),
-            new RebalanceEventRecorder(client, _clock, "test", NullLogger<RebalanceEventRecorder>.Instance),
+            new RebalanceEventRecorder(TestEventRecorders.Create(client, _clock)),
             _metrics,
             options,
             _clock,

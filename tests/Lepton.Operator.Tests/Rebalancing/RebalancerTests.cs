@@ -44,7 +44,7 @@ public sealed class RebalancerTests
             cluster.State,
             pods ?? new ServerPodSource(kube.Server),
             new RebalanceEvictor(kube.Client, options, _time),
-            new RebalanceEventRecorder(kube.Client, _time, "test-replica", NullLogger<RebalanceEventRecorder>.Instance),
+            new RebalanceEventRecorder(TestEventRecorders.Create(kube.Client, _time)),
             _metrics,
             options,
             _time,
