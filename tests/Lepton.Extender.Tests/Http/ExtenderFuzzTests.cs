@@ -31,14 +31,7 @@ public sealed class ExtenderFuzzTests(ITestOutputHelper output)
     public async Task EveryVerb_RandomMutationsAndSlowBodies_Only200_400_408_413_NeverEmptyOr5xx()
     {
         var logs = new CapturingLoggerProvider();
-        await using var sut = await ExtenderTestServer.StartAsync(
-            null,
-            null,
-            null,
-            l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
-            Make.GpuNode("n1"),
-            Make.GpuNode("n2", cards: 2),
-            Make.CpuNode("c1"));
+        await using var sut = await ExtenderTestServer.StartWithServeLoggingAsync(logs);
         var pod = Make.PodJson("p").Share(400).Cpu("500m").Memory("1Gi").Priority(5);
         sut.WithPods(pod, Make.PodJson("q").Gpus(1));
         var seeds = Seeds(pod);

@@ -16,14 +16,7 @@ public sealed class RequestLoggingTests
     public async Task EveryVerb_ThousandRequestsAtInformation_FewerThanTenLogLines()
     {
         var logs = new CapturingLoggerProvider();
-        await using var sut = await ExtenderTestServer.StartAsync(
-            null,
-            null,
-            null,
-            l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
-            Make.GpuNode("n1"),
-            Make.GpuNode("n2", cards: 2),
-            Make.CpuNode("c1"));
+        await using var sut = await ExtenderTestServer.StartWithServeLoggingAsync(logs);
         var pod = Make.PodJson("p").Gpus(1);
         sut.WithPods(pod);
         var before = logs.Lines.Count;

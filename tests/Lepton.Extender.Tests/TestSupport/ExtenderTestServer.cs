@@ -57,6 +57,20 @@ internal sealed class ExtenderTestServer : IAsyncDisposable
     public static Task<ExtenderTestServer> StartAsync(Action<ExtenderOptions>? configure, IServingGate? gate, params NodeInventory[] nodes) =>
         StartAsync(configure, gate, services: null, logging: null, nodes);
 
+    /// <summary>
+    /// Starts the server over two GPU nodes and a CPU node with <c>lepton serve</c>'s log levels
+    /// (Information, <c>Microsoft.AspNetCore</c> from Warning) going to <paramref name="logs"/>.
+    /// </summary>
+    public static Task<ExtenderTestServer> StartWithServeLoggingAsync(CapturingLoggerProvider logs) =>
+        StartAsync(
+            null,
+            null,
+            null,
+            l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
+            Make.GpuNode("n1"),
+            Make.GpuNode("n2", cards: 2),
+            Make.CpuNode("c1"));
+
     /// <summary>Starts the server with services of the test's (a binder, say) and a logging setup of the test's.</summary>
     public static async Task<ExtenderTestServer> StartAsync(Action<ExtenderOptions>? configure, IServingGate? gate, Action<IServiceCollection>? services, Action<ILoggingBuilder>? logging, params NodeInventory[] nodes)
     {
