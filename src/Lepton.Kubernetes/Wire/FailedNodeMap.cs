@@ -13,11 +13,20 @@ namespace Lepton.Kubernetes.Wire;
 /// A filter answer's <c>FailedNodes</c> (or <c>FailedAndUnresolvableNodes</c>): node name →
 /// reason, in request order. It keeps each failure as the fit check's code and the node state it
 /// was found on, and writes the readable reason straight into the JSON output
-/// (<see cref="FitChecker.TryDescribe"/>): a 5,000-node answer then allocates no message strings
+/// (<see cref="FitChecker.TryDescribe"/> at <see cref="Detail"/>): a 5,000-node answer then allocates no message strings
 /// and no large dictionary. Reading it as a dictionary builds the messages once.
 /// </summary>
 public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictionary<string, string>
 {
+    /// <summary>
+    /// The reasons kube-scheduler is answered with: without per-node figures, so its <c>FailedScheduling</c> event
+    /// counts nodes by reason instead of listing thousands of one-node texts (<see cref="FitReasonDetail.Summary"/>).
+    /// </summary>
+    public const FitReasonDetail Detail = FitReasonDetail.Summary;
+
+    /// <summary>One past the largest <see cref="FitCode"/>: the size of the per-code reason cache.</summary>
+    private static readonly int FitCodeCount = Enum.GetValues<FitCode>().Max(c => (int)c) + 1;
+
     /// <summary>The unknown node's reason, encoded once.</summary>
     private static readonly JsonEncodedText UnknownReason = JsonEncodedText.Encode(CandidateScoring.UnknownNodeMessage);
 
@@ -189,6 +198,7 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
         var reasons = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var byText = reasons.GetAlternateLookup<ReadOnlySpan<char>>();
         var byKey = new Dictionary<FitReasonKey, byte[]>();
+        var byCode = new byte[]?[FitCodeCount];
         try
         {
             output[at++] = (byte)'{';
@@ -214,7 +224,11 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
                 {
                     reason = UnknownReason.EncodedUtf8Bytes;
                 }
-                else if (FitChecker.TryGetReasonKey(e.Code, _pod!, e.Node, out var key))
+                else if (FitChecker.IsPodOnlySummary(e.Code))
+                {
+                    reason = byCode[(int)e.Code] ??= Encode(e, ref text, byText);
+                }
+                else if (FitChecker.TryGetReasonKey(e.Code, _pod!, e.Node, Detail, out var key))
                 {
                     if (!byKey.TryGetValue(key, out var encoded))
                     {
@@ -275,7 +289,7 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
     private byte[] Encode(Entry e, ref char[] text, Dictionary<string, byte[]>.AlternateLookup<ReadOnlySpan<char>> byText)
     {
         int written;
-        while (!FitChecker.TryDescribe(e.Code, _pod!, e.Node!, text, out written))
+        while (!FitChecker.TryDescribe(e.Code, _pod!, e.Node!, text, out written, Detail))
         {
             var bigger = ArrayPool<char>.Shared.Rent(text.Length * 4);
             ArrayPool<char>.Shared.Return(text);
@@ -335,7 +349,7 @@ public sealed class FailedNodeMap : IDictionary<string, string>, IReadOnlyDictio
         return result;
     }
 
-    private string Message(Entry e) => e.Node is null ? CandidateScoring.UnknownNodeMessage : FitChecker.Describe(e.Code, _pod!, e.Node);
+    private string Message(Entry e) => e.Node is null ? CandidateScoring.UnknownNodeMessage : FitChecker.Describe(e.Code, _pod!, e.Node, Detail);
 
     /// <summary>One failure: a known node (its state, slot and the check's code) or an unknown one (slot -1).</summary>
     private readonly record struct Entry(string Name, NodeState? Node, int Slot, FitCode Code);

@@ -227,10 +227,18 @@ public static class FitChecker
     /// <param name="pod">The pod.</param>
     /// <param name="node">The node state.</param>
     /// <returns>The message, or empty for <see cref="FitCode.Fits"/>.</returns>
-    public static string Describe(FitCode code, PodDemand pod, NodeState node)
+    public static string Describe(FitCode code, PodDemand pod, NodeState node) => Describe(code, pod, node, FitReasonDetail.Full);
+
+    /// <summary>The readable message for a failure, with the node's figures or without (<see cref="FitReasonDetail"/>).</summary>
+    /// <param name="code">The reason code <see cref="Check"/> returned for the pod and node.</param>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node state.</param>
+    /// <param name="detail">Whether the node's figures are shown.</param>
+    /// <returns>The message, or empty for <see cref="FitCode.Fits"/>.</returns>
+    public static string Describe(FitCode code, PodDemand pod, NodeState node, FitReasonDetail detail)
     {
         Span<char> stack = stackalloc char[256];
-        if (TryDescribe(code, pod, node, stack, out var written))
+        if (TryDescribe(code, pod, node, stack, out var written, detail))
         {
             return new string(stack[..written]);
         }
@@ -238,7 +246,7 @@ public static class FitChecker
         for (var size = 1024; ; size *= 4)
         {
             var heap = new char[size];
-            if (TryDescribe(code, pod, node, heap, out written))
+            if (TryDescribe(code, pod, node, heap, out written, detail))
             {
                 return new string(heap, 0, written);
             }
@@ -246,7 +254,7 @@ public static class FitChecker
     }
 
     /// <summary>
-    /// Writes <see cref="Describe"/>'s message into <paramref name="destination"/> without
+    /// Writes <see cref="Describe(FitCode, PodDemand, NodeState, FitReasonDetail)"/>'s message into <paramref name="destination"/> without
     /// allocating for the common reasons (a filter answer names thousands of failed nodes).
     /// </summary>
     /// <param name="code">The reason code <see cref="Check"/> returned for the pod and node.</param>
@@ -254,14 +262,20 @@ public static class FitChecker
     /// <param name="node">The node state.</param>
     /// <param name="destination">Where to write.</param>
     /// <param name="written">The characters written.</param>
+    /// <param name="detail">Whether the node's figures are shown (<see cref="FitReasonDetail.Full"/> unless given).</param>
     /// <returns>False when <paramref name="destination"/> is too small.</returns>
-    public static bool TryDescribe(FitCode code, PodDemand pod, NodeState node, Span<char> destination, out int written)
+    public static bool TryDescribe(FitCode code, PodDemand pod, NodeState node, Span<char> destination, out int written, FitReasonDetail detail = FitReasonDetail.Full)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(node);
         var inv = node.Inventory;
         var c = CultureInfo.InvariantCulture;
         var d = destination;
+        if (detail == FitReasonDetail.Summary && IsPodOnlySummary(code))
+        {
+            return TryDescribeSummary(code, pod, d, out written);
+        }
+
         return code switch
         {
             FitCode.NodeCordoned => d.TryWrite(c, $"Node cordoned: the node is marked unschedulable and the pod does not tolerate node.kubernetes.io/unschedulable:NoSchedule", out written),
@@ -299,7 +313,7 @@ public static class FitChecker
     }
 
     /// <summary>
-    /// The key of the reason <see cref="Describe"/> gives for a failure: for the same pod, failures
+    /// The key of the reason <see cref="Describe(FitCode, PodDemand, NodeState, FitReasonDetail)"/> gives for a failure: for the same pod, failures
     /// with equal keys are described by the same text. Only the common reasons, whose text shows a
     /// few node figures, have one; the predicates' and extended resources' reasons (taints,
     /// selectors, affinity terms, FPGAs) do not.
@@ -309,10 +323,28 @@ public static class FitChecker
     /// <param name="node">The node state.</param>
     /// <param name="key">The key, when the reason has one.</param>
     /// <returns>False when the reason must be described node by node.</returns>
-    public static bool TryGetReasonKey(FitCode code, PodDemand pod, NodeState node, out FitReasonKey key)
+    public static bool TryGetReasonKey(FitCode code, PodDemand pod, NodeState node, out FitReasonKey key) =>
+        TryGetReasonKey(code, pod, node, FitReasonDetail.Full, out key);
+
+    /// <summary>
+    /// The key of the reason <see cref="Describe(FitCode, PodDemand, NodeState, FitReasonDetail)"/> gives at
+    /// <paramref name="detail"/>: for the same pod, failures with equal keys are described by the same text.
+    /// </summary>
+    /// <param name="code">The reason code <see cref="Check"/> returned for the pod and node.</param>
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node state.</param>
+    /// <param name="detail">Whether the node's figures are shown.</param>
+    /// <param name="key">The key, when the reason has one.</param>
+    /// <returns>False when the reason must be described node by node.</returns>
+    public static bool TryGetReasonKey(FitCode code, PodDemand pod, NodeState node, FitReasonDetail detail, out FitReasonKey key)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(node);
+        if (detail == FitReasonDetail.Summary && IsPodOnlySummary(code))
+        {
+            key = new FitReasonKey(code, 0, 0, null);
+            return true;
+        }
 
         // Each case reads exactly the node figures TryDescribe writes for the code (the pod's are
         // the same for every node).
@@ -331,6 +363,37 @@ public static class FitChecker
             _ => default,
         };
         return key.Code != FitCode.Fits;
+    }
+
+    /// <summary>
+    /// Whether the <see cref="FitReasonDetail.Summary"/> reason for <paramref name="code"/> depends on the pod alone (the
+    /// same text for every node the pod fails with it), so an answer can format it once per code.
+    /// </summary>
+    /// <param name="code">The failure.</param>
+    /// <returns>True for the capacity reasons, cordoning, sharing, reservations and a fixed node name.</returns>
+    public static bool IsPodOnlySummary(FitCode code) => code is FitCode.NodeCordoned or FitCode.NodeNameMismatch or FitCode.ReservedElsewhere
+        or FitCode.GpuSharingMismatch or FitCode.TooFewGpuCards or FitCode.InsufficientCpu or FitCode.InsufficientMemory
+        or FitCode.TooManyPods or FitCode.InsufficientGpu or FitCode.InsufficientGpuShare;
+
+    private static bool TryDescribeSummary(FitCode code, PodDemand pod, Span<char> d, out int written)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return code switch
+        {
+            FitCode.NodeCordoned => d.TryWrite(c, $"Node cordoned: marked unschedulable", out written),
+            FitCode.NodeNameMismatch => d.TryWrite(c, $"Node name mismatch: pod is fixed to node {pod.Placement?.NodeName}", out written),
+            FitCode.ReservedElsewhere => d.TryWrite(c, $"Reserved elsewhere: gang member reserved on node {pod.ReservedNode}", out written),
+            FitCode.GpuSharingMismatch => pod.IsSharing
+                ? d.TryWrite(c, $"GPU sharing: needs {pod.GpuMilli} milli-GPU, node's GPUs are not shared", out written)
+                : d.TryWrite(c, $"GPU sharing: needs {pod.GpuCount} whole GPUs, node's GPUs are shared", out written),
+            FitCode.TooFewGpuCards => d.TryWrite(c, $"Too few GPUs: needs {pod.GpuCount} GPUs on one node", out written),
+            FitCode.InsufficientCpu => d.TryWrite(c, $"Insufficient cpu: needs {pod.CpuMilli}m", out written),
+            FitCode.InsufficientMemory => d.TryWrite(c, $"Insufficient memory: needs {Mib(pod.MemoryBytes)}Mi", out written),
+            FitCode.TooManyPods => d.TryWrite(c, $"Too many pods: no free pod slot", out written),
+            FitCode.InsufficientGpu => d.TryWrite(c, $"Insufficient GPU: needs {pod.GpuCount} free {(pod.GpuCount == 1 ? "GPU" : "GPUs")}", out written),
+            FitCode.InsufficientGpuShare => d.TryWrite(c, $"Insufficient GPU share: needs {pod.GpuMilli} milli-GPU free on {pod.GpuCount} card(s)", out written),
+            _ => throw new System.Diagnostics.UnreachableException($"{code} has no pod-only summary"),
+        };
     }
 
     private static bool DescribeSelector(PodDemand pod, NodeInventory node, Span<char> d, out int written)

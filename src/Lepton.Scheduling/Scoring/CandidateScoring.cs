@@ -111,7 +111,7 @@ public sealed class CandidateScoring
 
     /// <summary>
     /// Fits the pod on every candidate: <paramref name="nodes"/>[i] is the node's state (null when
-    /// unknown) and <paramref name="codes"/>[i] the fit check's code (<see cref="FitChecker.Describe"/>
+    /// unknown) and <paramref name="codes"/>[i] the fit check's code (<see cref="FitChecker.Describe(FitCode, PodDemand, NodeState, FitReasonDetail)"/>
     /// turns it into the reason on demand).
     /// </summary>
     /// <param name="pod">The pod.</param>

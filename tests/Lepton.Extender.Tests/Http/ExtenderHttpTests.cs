@@ -67,7 +67,7 @@ public sealed class ExtenderHttpTests
 
         Assert.Equal(string.Empty, bind.GetProperty("Error").GetString());
         Assert.Equal(JsonValueKind.Null, next.GetProperty("NodeNames").ValueKind);
-        Assert.Equal("Insufficient GPU: needs 1 GPUs, 0 free of 4", next.GetProperty("FailedNodes").GetProperty("n").GetString());
+        Assert.Equal("Insufficient GPU: needs 1 free GPU", next.GetProperty("FailedNodes").GetProperty("n").GetString());
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class LeptonExtenderTests : IDisposable
 
         Assert.Equal(["big"], result.NodeNames!);
         Assert.Null(result.Nodes);
-        Assert.Equal("Insufficient GPU: needs 2 GPUs, 1 free of 2", result.FailedNodes!["small"]);
+        Assert.Equal("Insufficient GPU: needs 2 free GPUs", result.FailedNodes!["small"]);
         Assert.Equal(CandidateScoring.UnknownNodeMessage, result.FailedNodes["ghost"]);
         Assert.StartsWith("No GPU:", result.FailedAndUnresolvableNodes!["cpu"], StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Error);
@@ -78,18 +78,18 @@ public sealed class LeptonExtenderTests : IDisposable
         var result = _harness.Extender.Filter(Args(Make.PodJson("p").Cpu("2"), "gpu", "cpu", "tiny"));
 
         Assert.Equal(["gpu", "cpu"], result.NodeNames!);
-        Assert.Equal("Insufficient cpu: needs 2000m, 500m free of 500m", result.FailedNodes!["tiny"]);
+        Assert.Equal("Insufficient cpu: needs 2000m", result.FailedNodes!["tiny"]);
     }
 
     [Fact]
-    public void Filter_ShareOnFullCards_FailsWithShareNumbers()
+    public void Filter_ShareOnFullCards_FailsWithThePodsShareNotTheNodesFigures()
     {
         _harness.WithNodes(Make.GpuNode("n", cards: 1)).WithBound("n", Make.Demand("a", gpus: 1, milli: 700, cards: [0]));
 
         var result = _harness.Extender.Filter(Args(Make.PodJson("p").Share(500), "n"));
 
         Assert.Null(result.NodeNames);
-        Assert.Contains("most free on one card 300 of 1000", result.FailedNodes!["n"], StringComparison.Ordinal);
+        Assert.Equal("Insufficient GPU share: needs 500 milli-GPU free on 1 card(s)", result.FailedNodes!["n"]);
     }
 
     [Fact]
@@ -276,7 +276,7 @@ public sealed class LeptonExtenderTests : IDisposable
         Assert.True(_harness.State.TryGetPod("uid-p", out var placed));
         Assert.Equal([0, 1], placed.Cards.ToArray());
         var again = sut.Filter(Args(Make.PodJson("q").Gpus(1), "n"));
-        Assert.Equal("Insufficient GPU: needs 1 GPUs, 0 free of 2", again.FailedNodes!["n"]);
+        Assert.Equal("Insufficient GPU: needs 1 free GPU", again.FailedNodes!["n"]);
     }
 
     [Fact]

@@ -21,13 +21,13 @@ public sealed class ExtenderWireContractTests
         var sut = new ExtenderFilterResult
         {
             NodeNames = ["n1"],
-            FailedNodes = new Dictionary<string, string> { ["n2"] = "Insufficient GPU: needs 2 GPUs, 1 free of 8" },
+            FailedNodes = new Dictionary<string, string> { ["n2"] = "Insufficient GPU: needs 2 free GPUs" },
             FailedAndUnresolvableNodes = new Dictionary<string, string>(),
         };
 
         var json = JsonSerializer.Serialize(sut, Context.ExtenderFilterResult);
 
-        AssertJson("""{"Nodes":null,"NodeNames":["n1"],"FailedNodes":{"n2":"Insufficient GPU: needs 2 GPUs, 1 free of 8"},"FailedAndUnresolvableNodes":{},"Error":""}""", json);
+        AssertJson("""{"Nodes":null,"NodeNames":["n1"],"FailedNodes":{"n2":"Insufficient GPU: needs 2 free GPUs"},"FailedAndUnresolvableNodes":{},"Error":""}""", json);
     }
 
     [Fact]

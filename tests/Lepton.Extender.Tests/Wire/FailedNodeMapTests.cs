@@ -112,7 +112,7 @@ public sealed class FailedNodeMapTests
         var written = JsonDocument.Parse(Serialize(sut)).RootElement.GetProperty("FailedNodes").EnumerateObject().ToList();
 
         Assert.Equal(names, written.Select(p => p.Name));
-        Assert.All(written, p => Assert.Equal("Too few GPUs: needs 2 GPUs, node has 1 in total", p.Value.GetString()));
+        Assert.All(written, p => Assert.Equal("Too few GPUs: needs 2 GPUs on one node", p.Value.GetString()));
         Assert.Equal(count, sut.Count);
     }
 
@@ -170,6 +170,6 @@ public sealed class FailedNodeMapTests
         var code = FitChecker.Check(pod, node);
         Assert.NotEqual(FitCode.Fits, code);
         sut.Add(name, code, node, slot);
-        expected[name] = FitChecker.Describe(code, pod, node);
+        expected[name] = FitChecker.Describe(code, pod, node, FailedNodeMap.Detail);
     }
 }

@@ -152,8 +152,10 @@ public class FitCheckerTests
         Assert.Equal(FitCode.InsufficientExtended, FitChecker.Check(withFpga, state));
     }
 
-    [Fact]
-    public void TryDescribe_EveryCode_WritesDescribesMessageAndReportsATooSmallBuffer()
+    [Theory]
+    [InlineData(FitReasonDetail.Full)]
+    [InlineData(FitReasonDetail.Summary)]
+    public void TryDescribe_EveryCode_WritesDescribesMessageAndReportsATooSmallBuffer(FitReasonDetail detail)
     {
         var cases = new (FitCode Code, PodDemand Pod, NodeState Node)[]
         {
@@ -171,12 +173,12 @@ public class FitCheckerTests
         foreach (var (code, pod, node) in cases)
         {
             Assert.Equal(code, FitChecker.Check(pod, node));
-            var expected = FitChecker.Describe(code, pod, node);
+            var expected = FitChecker.Describe(code, pod, node, detail);
             Assert.False(string.IsNullOrEmpty(expected));
             var buffer = new char[512];
-            Assert.True(FitChecker.TryDescribe(code, pod, node, buffer, out var written));
+            Assert.True(FitChecker.TryDescribe(code, pod, node, buffer, out var written, detail));
             Assert.Equal(expected, new string(buffer, 0, written));
-            Assert.False(FitChecker.TryDescribe(code, pod, node, new char[expected.Length - 1], out _));
+            Assert.False(FitChecker.TryDescribe(code, pod, node, new char[expected.Length - 1], out _, detail));
         }
 
         var cpu = NodeState.Empty(Make.Node("cpu", gpus: 0));

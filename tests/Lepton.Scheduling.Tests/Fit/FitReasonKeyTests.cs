@@ -13,8 +13,10 @@ public class FitReasonKeyTests
         FitCode.MissingExtended, FitCode.TooLittleExtended, FitCode.InsufficientExtended,
     ];
 
-    [Fact]
-    public void TryGetReasonKey_ManyPodsAndNodes_EqualKeysHaveEqualReasons()
+    [Theory]
+    [InlineData(FitReasonDetail.Full)]
+    [InlineData(FitReasonDetail.Summary)]
+    public void TryGetReasonKey_ManyPodsAndNodes_EqualKeysHaveEqualReasons(FitReasonDetail detail)
     {
         var random = new Random(7);
         var nodes = new List<NodeState>();
@@ -50,7 +52,7 @@ public class FitReasonKeyTests
                     continue;
                 }
 
-                var sut = FitChecker.TryGetReasonKey(code, pod, node, out var key);
+                var sut = FitChecker.TryGetReasonKey(code, pod, node, detail, out var key);
 
                 if (!sut)
                 {
@@ -59,7 +61,7 @@ public class FitReasonKeyTests
                 }
 
                 Assert.Equal(code, key.Code);
-                var reason = FitChecker.Describe(code, pod, node);
+                var reason = FitChecker.Describe(code, pod, node, detail);
                 if (reasons.TryGetValue(key, out var earlier))
                 {
                     Assert.Equal(earlier, reason);
@@ -85,5 +87,21 @@ public class FitReasonKeyTests
         Assert.False(FitChecker.TryGetReasonKey(FitCode.Fits, pod, node, out _));
         Assert.False(FitChecker.TryGetReasonKey(FitCode.UntoleratedTaint, pod, node, out _));
         Assert.False(FitChecker.TryGetReasonKey(FitCode.InsufficientExtended, pod, node, out _));
+    }
+
+    [Fact]
+    public void Describe_SummaryOfACapacityReason_IsTheSameTextOnEveryNode()
+    {
+        // kube-scheduler counts nodes by identical reason: one text per pod and code, whatever each node has free.
+        var pod = Make.Pod(gpus: 2, cpuMilli: 4_000);
+        NodeState[] nodes = [Make.State(Make.Node("a", gpus: 8), [1000, 0, 0, 0, 0, 0, 0, 0]), Make.State(Make.Node("b", gpus: 4), [0, 0, 0, 0])];
+
+        var sut = nodes.Select(n => FitChecker.Describe(FitCode.InsufficientGpu, pod, n, FitReasonDetail.Summary)).Distinct().ToList();
+        var full = nodes.Select(n => FitChecker.Describe(FitCode.InsufficientGpu, pod, n)).Distinct().ToList();
+
+        Assert.Equal(["Insufficient GPU: needs 2 free GPUs"], sut);
+        Assert.Equal(2, full.Count);
+        Assert.True(FitChecker.IsPodOnlySummary(FitCode.InsufficientGpu));
+        Assert.False(FitChecker.IsPodOnlySummary(FitCode.UntoleratedTaint));
     }
 }
