@@ -89,7 +89,8 @@ public sealed class CycleClient : IDisposable
         // The prioritize body is built while the filter answer is read: the survivors' names copied as they are.
         _body.ResetWrittenCount();
         WritePrefix(pod);
-        var survivors = CopySurvivors(_connection.Answer, _body, out var only);
+        var survivors = CopySurvivors(_connection.Answer, _body, out var first);
+        var only = survivors == 1 ? first : null;
         var filterTicks = Stopwatch.GetTimestamp() - start;
         var answerBytes = _connection.Answer.Length;
         if (survivors > _nodeCount)
@@ -104,7 +105,8 @@ public sealed class CycleClient : IDisposable
 
         _body.Write("]}"u8);
         await _connection.PostAsync(_prioritize, _body.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        var host = BestHost(_connection.Answer, survivors);
+        // No scored host: kube-scheduler's own plugins decide; the first survivor stands in for them.
+        var host = BestHost(_connection.Answer, survivors) ?? first;
         return new CycleOutcome(id, shape, survivors, true, host, filterTicks, answerBytes);
     }
 
@@ -114,9 +116,9 @@ public sealed class CycleClient : IDisposable
     private static string Hex(long id) => id.ToString("x12", CultureInfo.InvariantCulture);
 
     // Reads filter's answer: NodeNames' names into the prioritize body, Error checked, the rest skipped.
-    private static int CopySurvivors(ReadOnlySpan<byte> answer, ArrayBufferWriter<byte> body, out string? only)
+    private static int CopySurvivors(ReadOnlySpan<byte> answer, ArrayBufferWriter<byte> body, out string? first)
     {
-        only = null;
+        first = null;
         var count = 0;
         var reader = new Utf8JsonReader(answer);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -142,7 +144,7 @@ public sealed class CycleClient : IDisposable
                     body.Write("\""u8);
                     if (count++ == 0)
                     {
-                        only = reader.GetString();
+                        first = reader.GetString();
                     }
                 }
             }
@@ -160,16 +162,12 @@ public sealed class CycleClient : IDisposable
             }
         }
 
-        if (count != 1)
-        {
-            only = null;
-        }
-
         return count;
     }
 
-    // Reads prioritize's HostPriorityList: the best score's host, the first on a tie.
-    private static string BestHost(ReadOnlySpan<byte> answer, int expected)
+    // Reads prioritize's HostPriorityList: the best score's host, the first on a tie, or null when the answer names
+    // none. An extender may leave out nodes it scores 0 (kube-scheduler adds nothing for them), never name more.
+    private static string? BestHost(ReadOnlySpan<byte> answer, int expected)
     {
         var reader = new Utf8JsonReader(answer);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
@@ -218,7 +216,7 @@ public sealed class CycleClient : IDisposable
             }
         }
 
-        if (count != expected || bestHost is null)
+        if (count > expected)
         {
             throw new CycleException($"prioritize: {count} hosts scored for {expected} candidates");
         }

@@ -24,7 +24,8 @@ public sealed class ExtenderReplyTests
 
         sut.WriteTo(output);
 
-        Assert.Equal(JsonSerializer.Serialize(scores, ExtenderJsonContext.Default.ListHostPriority), Encoding.UTF8.GetString(output.WrittenSpan));
+        // Score 0 adds nothing in kube-scheduler, so those entries are left out.
+        Assert.Equal(JsonSerializer.Serialize(scores.Where(p => p.Score != 0).ToList(), ExtenderJsonContext.Default.ListHostPriority), Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public sealed class ExtenderReplyTests
 
         ExtenderReply.Json(sut, "ok").WriteTo(output);
 
-        List<HostPriority> expected = [.. hosts.Select((h, i) => new HostPriority { Host = h, Score = scores[i] })];
+        List<HostPriority> expected = [.. hosts.Select((h, i) => new HostPriority { Host = h, Score = scores[i] }).Where(p => p.Score != 0)];
         Assert.Equal(JsonSerializer.Serialize(expected, ExtenderJsonContext.Default.ListHostPriority), Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
@@ -54,8 +55,18 @@ public sealed class ExtenderReplyTests
 
         ExtenderReply.Json(new HostScores(hosts, scores), "ok").WriteTo(output);
 
-        List<HostPriority> expected = [.. hosts.Select((h, i) => new HostPriority { Host = h, Score = scores[i] })];
+        List<HostPriority> expected = [.. hosts.Select((h, i) => new HostPriority { Host = h, Score = scores[i] }).Where(p => p.Score != 0)];
         Assert.Equal(JsonSerializer.Serialize(expected, ExtenderJsonContext.Default.ListHostPriority), Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void WriteTo_EveryScoreZero_EmptyArray()
+    {
+        var output = new ArrayBufferWriter<byte>();
+
+        ExtenderReply.Json(new HostScores(["a", "b"], [0, 0]), "ok").WriteTo(output);
+
+        Assert.Equal("[]", Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
     [Fact]

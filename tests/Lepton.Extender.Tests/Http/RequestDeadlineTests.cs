@@ -142,7 +142,9 @@ public sealed class RequestDeadlineTests
                 Assert.StartsWith("Lepton could not answer within the request deadline", json.GetProperty("Error").GetString(), StringComparison.Ordinal);
                 break;
             case ExtenderVerb.Prioritize:
-                Assert.Equal([("a", 0L), ("b", 0L)], json.EnumerateArray().Select(e => (e.GetProperty("Host").GetString(), e.GetProperty("Score").GetInt64())));
+                // Every node scores 0, and a 0 adds nothing in kube-scheduler: the answer names none.
+                Assert.Equal(JsonValueKind.Array, json.ValueKind);
+                Assert.Equal(0, json.GetArrayLength());
                 break;
             default:
                 Assert.Equal(["a", "b"], json.GetProperty("NodeNameToMetaVictims").EnumerateObject().Select(p => p.Name));
