@@ -51,6 +51,17 @@ public static class PredictorTrainer
         var requestOnly = options.CompareRequestOnly ? Fit(rows, train, options, RequestOnlyColumns, progress, "request-only") : null;
 
         var evaluations = new List<PredictorEvaluation> { Evaluate(options.Trace, pods, rows, cut, net, requestOnly) };
+        foreach (var factor in options.ArrivalCompressions)
+        {
+            // Submission times divided by the factor, run times kept; the held-out pods stay the same ones.
+            var compressed = pods
+                .Select(p => p with { CreatedAtSeconds = (long)(p.CreatedAtSeconds!.Value / factor), DeletedAtSeconds = (long)(p.CreatedAtSeconds!.Value / factor) + (p.DeletedAtSeconds!.Value - p.CreatedAtSeconds!.Value) })
+                .ToArray();
+            var order = PredictorReplay.WithLifetimes(compressed);
+            var heldByName = pods.Where(p => p.CreatedAtSeconds!.Value >= cut).Select(p => p.Pod.Name).ToHashSet(StringComparer.Ordinal);
+            evaluations.Add(Evaluate(string.Create(CultureInfo.InvariantCulture, $"{options.Trace}, arrivals ×{factor:G}"), order, Replay(order), i => heldByName.Contains(order[i].Pod.Name), net, requestOnly));
+        }
+
         foreach (var trace in options.EvaluationTraces.Where(t => t != options.Trace))
         {
             var path = OpenbTraces.PodFile(options.TracesDirectory, trace);
@@ -169,9 +180,12 @@ public static class PredictorTrainer
         return net;
     }
 
-    private static PredictorEvaluation Evaluate(string trace, WorkloadPod[] pods, (float[] X, float[] Y, double[] Baseline) rows, long cut, Mlp net, Mlp? requestOnly)
+    private static PredictorEvaluation Evaluate(string trace, WorkloadPod[] pods, (float[] X, float[] Y, double[] Baseline) rows, long cut, Mlp net, Mlp? requestOnly) =>
+        Evaluate(trace, pods, rows, i => pods[i].CreatedAtSeconds!.Value >= cut, net, requestOnly);
+
+    private static PredictorEvaluation Evaluate(string trace, WorkloadPod[] pods, (float[] X, float[] Y, double[] Baseline) rows, Func<int, bool> heldOut, Mlp net, Mlp? requestOnly)
     {
-        var test = Enumerable.Range(0, pods.Length).Where(i => pods[i].CreatedAtSeconds!.Value >= cut).ToArray();
+        var test = Enumerable.Range(0, pods.Length).Where(heldOut).ToArray();
         var actual = test.Select(i => (double)rows.Y[i]).ToArray();
         var baseline = test.Select(i => rows.Baseline[i]).ToArray();
         return new PredictorEvaluation(

@@ -30,6 +30,13 @@ public sealed class PredictorTrainingOptions
     /// </summary>
     public int[] Hidden { get; init; } = [];
 
+    /// <summary>
+    /// Arrival compression factors the training trace is also evaluated at (submission times divided by the factor, run
+    /// times unchanged, the same pods held out): the loaded timeline compresses arrivals, so fewer jobs have finished at
+    /// each submission and clock-based features see a faster clock. The model is not retrained for them.
+    /// </summary>
+    public IReadOnlyList<double> ArrivalCompressions { get; init; } = [10, 100];
+
     /// <summary>Also train a model that sees only the pod's own fields and the time (no history), to show what history adds.</summary>
     public bool CompareRequestOnly { get; init; } = true;
 }

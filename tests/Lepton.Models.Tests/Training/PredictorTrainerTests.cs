@@ -31,7 +31,7 @@ public class PredictorTrainerTests
         using var dir = new TempDirectory();
         File.WriteAllText(Path.Combine(dir.Path, "openb_pod_list_default.csv"), Trace(3));
 
-        var sut = PredictorTrainer.Train(new PredictorTrainingOptions { TracesDirectory = dir.Path, Epochs = 5, EvaluationTraces = [] });
+        var sut = PredictorTrainer.Train(new PredictorTrainingOptions { TracesDirectory = dir.Path, Epochs = 5, EvaluationTraces = [], ArrivalCompressions = [] });
 
         Assert.Equal(300_000, sut.CutSeconds);
         Assert.Equal(300, sut.HeldOutPods);
@@ -45,7 +45,7 @@ public class PredictorTrainerTests
         using var dir = new TempDirectory();
         File.WriteAllText(Path.Combine(dir.Path, "openb_pod_list_default.csv"), Trace(3));
         File.WriteAllText(Path.Combine(dir.Path, "openb_pod_list_gpushare40.csv"), Trace(4));
-        var options = new PredictorTrainingOptions { TracesDirectory = dir.Path, Epochs = 300, EvaluationTraces = ["gpushare40", "cpu050"] };
+        var options = new PredictorTrainingOptions { TracesDirectory = dir.Path, Epochs = 300, EvaluationTraces = ["gpushare40", "cpu050"], ArrivalCompressions = [10] };
 
         var sut = PredictorTrainer.Train(options);
         var again = PredictorTrainer.Train(options);
@@ -54,8 +54,9 @@ public class PredictorTrainerTests
         Assert.True(sut.Model.Spearman > sut.Baseline.Spearman + 0.3, $"model {sut.Model.Spearman}, baseline {sut.Baseline.Spearman}");
         Assert.True(sut.Model.MaeLog < sut.Baseline.MaeLog, $"model {sut.Model.MaeLog}, baseline {sut.Baseline.MaeLog}");
         Assert.Equal(3, sut.Model.Coverage.Length);
-        Assert.Equal(["default", "gpushare40"], sut.Evaluations.Select(e => e.Trace));
-        Assert.NotNull(sut.Evaluations[1].RequestOnly);
+        Assert.Equal(["default", "default, arrivals ×10", "gpushare40"], sut.Evaluations.Select(e => e.Trace));
+        Assert.Equal(sut.HeldOutPods, sut.Evaluations[1].Model.Pods);
+        Assert.NotNull(sut.Evaluations[2].RequestOnly);
         Assert.Equal(sut.Network.Layers[0].Weights, again.Network.Layers[0].Weights);
     }
 }
