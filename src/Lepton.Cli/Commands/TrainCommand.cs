@@ -44,14 +44,15 @@ internal static class TrainCommand
         var seed = SeedOption();
         var output = new Option<string>("--out") { Description = "The bundle to write.", DefaultValueFactory = _ => "models/predictor.onnx" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 60 };
+        var testFraction = new Option<double>("--test-fraction") { Description = "The latest fraction of submissions held out (the time cut).", DefaultValueFactory = _ => 0.5 };
         var command = new Command("predictor", "Train the job duration predictor (quantiles of ln seconds) on a time-ordered split and compare it with the class-median baseline on the later pods.")
         {
-            traces, seed, output, epochs,
+            traces, seed, output, epochs, testFraction,
         };
         command.SetAction(result =>
         {
             var report = TrainingPipeline.TrainPredictor(
-                new PredictorTrainingOptions { TracesDirectory = result.GetValue(traces)!, Seed = result.GetValue(seed), Epochs = result.GetValue(epochs) },
+                new PredictorTrainingOptions { TracesDirectory = result.GetValue(traces)!, Seed = result.GetValue(seed), Epochs = result.GetValue(epochs), TestFraction = result.GetValue(testFraction) },
                 result.GetValue(output)!,
                 new TrainingProgress());
             var c = CultureInfo.InvariantCulture;
