@@ -18,6 +18,8 @@ namespace Lepton.Models.Features;
 /// </list>
 /// Log run times are natural logarithms of seconds; where a history is empty its statistics take the overall recent
 /// median (or <see cref="DefaultLogSeconds"/> before anything has finished) and a <c>missing</c> flag is set.
+/// Rows match the trainer's when the history keeps at least <see cref="JobHistory"/>'s default bounds (64 jobs per
+/// shape, 4,096 overall): the class and burst columns read the whole overall window.
 /// </summary>
 public static class PredictorFeatures
 {

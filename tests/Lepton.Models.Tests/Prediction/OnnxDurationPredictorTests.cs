@@ -1,10 +1,13 @@
+using System.Globalization;
 using Lepton.Models.Features;
 using Lepton.Models.Inference;
 using Lepton.Models.Nn;
 using Lepton.Models.Onnx;
 using Lepton.Models.Prediction;
 using Lepton.Models.Tests.Testing;
+using Lepton.Models.Training;
 using Lepton.Scheduling.Prediction;
+using Lepton.Simulator.Workloads;
 using Lepton.Testing;
 
 namespace Lepton.Models.Tests.Prediction;
@@ -57,6 +60,33 @@ public class OnnxDurationPredictorTests
         Assert.True(sut.TryPredict(pod, at, Jobs.History(pod, 30000, 40000, 50000, 60000), out var longOnes));
 
         Assert.True(longOnes.Seconds > shortOnes.Seconds, $"{longOnes.Seconds} vs {shortOnes.Seconds}");
+    }
+
+    [SkippableFact]
+    public void TryPredict_ShippedModelReplayingDefaultList_RanksAsTheBundleSaysAndBetterThanClassMedian()
+    {
+        Skip.If(RepoPaths.OpenbTraces is null, RepoPaths.OpenbSkipMessage);
+        using var sut = OnnxDurationPredictor.Load(RepoPaths.Combine("models", "predictor.onnx"));
+        var cut = long.Parse(sut.Metadata[BundleMetadata.TrainingCut], CultureInfo.InvariantCulture);
+        var metrics = sut.Metadata[BundleMetadata.Metrics].Split('\n').Select(l => l.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+        var pods = PredictorReplay.WithLifetimes(OpenbCsv.ReadPods(Path.Combine(RepoPaths.OpenbTraces!, "openb_pod_list_default.csv")));
+        var predicted = new List<double>();
+        var actual = new List<double>();
+
+        PredictorReplay.Run(pods, (_, pod, history) =>
+        {
+            if (pod.CreatedAtSeconds >= cut)
+            {
+                Assert.True(sut.TryPredict(pod.Pod, PredictorReplay.SubmittedAt(pod), history, out var p));
+                predicted.Add(Math.Log(p.Seconds));
+                actual.Add(PredictorReplay.LogLifetime(pod));
+            }
+        });
+
+        var spearman = RankCorrelation.Spearman(predicted, actual);
+        Assert.Equal(metrics["default.heldout_pods"], predicted.Count);
+        Assert.Equal(metrics["default.model.spearman"], spearman, 0.002);
+        Assert.True(spearman > metrics["default.baseline_shape_median.spearman"], $"served {spearman}, class median {metrics["default.baseline_shape_median.spearman"]}");
     }
 
     [Fact]

@@ -9,6 +9,18 @@ internal static class RepoPaths
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>The openb trace folder next to the repository (<c>../shared/traces/openb</c>), or null when absent (tests skip).</summary>
+    public static string? OpenbTraces
+    {
+        get
+        {
+            var traces = Path.Combine(Path.GetDirectoryName(Root) ?? Root, "shared", "traces", "openb");
+            return File.Exists(Path.Combine(traces, "openb_pod_list_default.csv")) ? traces : null;
+        }
+    }
+
+    public const string OpenbSkipMessage = "The openb trace folder ../shared/traces/openb (next to the repository root) is absent.";
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
