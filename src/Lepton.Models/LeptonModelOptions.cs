@@ -25,6 +25,22 @@ public sealed class LeptonModelOptions
         }
     }
 
+    /// <summary>Where the duration predictor lives relative to the executable or the working directory (and where <c>lepton train predictor</c> writes it).</summary>
+    public const string PredictorFile = "models/predictor.onnx";
+
+    /// <summary>
+    /// The default duration predictor path (<see cref="Prediction.OnnxDurationPredictor.Load"/>): <see cref="PredictorFile"/>
+    /// beside the executable when it is there, else in the working directory.
+    /// </summary>
+    public static string DefaultPredictorPath
+    {
+        get
+        {
+            var shipped = Path.Combine(AppContext.BaseDirectory, PredictorFile);
+            return File.Exists(shipped) ? shipped : PredictorFile;
+        }
+    }
+
     /// <summary>The policy model file: configuration (<c>Lepton__Models__PolicyPath</c>), the <c>--model</c> flag when given, else <see cref="DefaultPolicyPath"/>.</summary>
     [Required]
     public string PolicyPath { get; set; } = DefaultPolicyPath;

@@ -43,21 +43,37 @@ internal static class TrainCommand
         var traces = TracesOption();
         var seed = SeedOption();
         var output = new Option<string>("--out") { Description = "The bundle to write.", DefaultValueFactory = _ => "models/predictor.onnx" };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 40 };
-        var command = new Command("predictor", "Train the job lifetime predictor (ln seconds) and compare it with the class-median baseline on held-out pods.")
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 60 };
+        var testFraction = new Option<double>("--test-fraction") { Description = "The latest fraction of submissions held out (the time cut).", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("predictor", "Train the job duration predictor (quantiles of ln seconds) on a time-ordered split and compare it with the class-median baseline on the later pods.")
         {
-            traces, seed, output, epochs,
+            traces, seed, output, epochs, testFraction,
         };
         command.SetAction(result =>
         {
             var report = TrainingPipeline.TrainPredictor(
-                new PredictorTrainingOptions { TracesDirectory = result.GetValue(traces)!, Seed = result.GetValue(seed), Epochs = result.GetValue(epochs) },
+                new PredictorTrainingOptions { TracesDirectory = result.GetValue(traces)!, Seed = result.GetValue(seed), Epochs = result.GetValue(epochs), TestFraction = result.GetValue(testFraction) },
                 result.GetValue(output)!,
                 new TrainingProgress());
             var c = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(c, $"predictor: {report.TrainPods} train / {report.HeldOutPods} held-out pods"));
-            Console.WriteLine(string.Create(c, $"  model:    MAE {report.Model.MaeLog:F3} ln s, median relative error {report.Model.MedianRelativeError:P1}"));
-            Console.WriteLine(string.Create(c, $"  baseline: MAE {report.Baseline.MaeLog:F3} ln s, median relative error {report.Baseline.MedianRelativeError:P1} (median lifetime of the class: GPU count, share bucket, QoS)"));
+            Console.WriteLine(string.Create(c, $"predictor: {report.TrainPods} pods finished before the cut (trace second {report.CutSeconds}) train; {report.HeldOutPods} submitted after it evaluate"));
+            Console.WriteLine("| list | predictor | pods | MAE ln s | median rel. error | Spearman | Kendall | coverage q0.1/q0.5/q0.9 |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            foreach (var e in report.Evaluations)
+            {
+                Row(e.Trace, "learned (v2)", e.Model);
+                if (e.RequestOnly is { } r)
+                {
+                    Row(e.Trace, "request-only", r);
+                }
+
+                Row(e.Trace, "class median", e.Baseline);
+            }
+
+            void Row(string trace, string name, PredictorMetrics m) => Console.WriteLine(string.Create(
+                c,
+                $"| {trace} | {name} | {m.Pods} | {m.MaeLog:F3} | {m.MedianRelativeError:P1} | {m.Spearman:F3} | {m.Kendall:F3} | {(m.Coverage.IsDefaultOrEmpty ? "-" : string.Join(" / ", m.Coverage.Select(v => v.ToString("F2", c))))} |"));
+
             Console.WriteLine($"wrote {result.GetValue(output)}");
             return 0;
         });

@@ -4,6 +4,7 @@ using Lepton.Models.Inference;
 using Lepton.Models.Metrics;
 using Lepton.Models.Nn;
 using Lepton.Models.Onnx;
+using Lepton.Models.Prediction;
 using Lepton.Models.Scoring;
 using Lepton.Scheduling.Scoring;
 using Lepton.Scheduling.Scoring.Fgd;
@@ -25,18 +26,29 @@ public static class TrainingPipeline
     {
         var report = PredictorTrainer.Train(options, progress);
         var c = CultureInfo.InvariantCulture;
-        var metrics = string.Join('\n',
-            string.Create(c, $"heldout_pods={report.HeldOutPods}"),
-            string.Create(c, $"heldout_mae_ln_seconds={report.Model.MaeLog:F4}"),
-            string.Create(c, $"heldout_median_relative_error={report.Model.MedianRelativeError:F4}"),
-            string.Create(c, $"baseline_class_median_mae_ln_seconds={report.Baseline.MaeLog:F4}"),
-            string.Create(c, $"baseline_class_median_median_relative_error={report.Baseline.MedianRelativeError:F4}"));
+        var lines = new List<string>
+        {
+            string.Create(c, $"training_cut_seconds={report.CutSeconds}"),
+            string.Create(c, $"train_pods={report.TrainPods}"),
+        };
+        foreach (var e in report.Evaluations)
+        {
+            lines.Add(string.Create(c, $"{e.Trace}.heldout_pods={e.Model.Pods}"));
+            Add(lines, e.Trace + ".model", e.Model);
+            Add(lines, e.Trace + ".baseline_shape_median", e.Baseline);
+            if (e.RequestOnly is { } r)
+            {
+                Add(lines, e.Trace + ".request_only", r);
+            }
+        }
+
         OnnxMlpExporter.Save(
             OnnxMlpExporter.Export(report.Network, ModelSchema.Predictor, new Dictionary<string, string>
             {
                 [BundleMetadata.TrainingData] = report.TrainingData,
-                [BundleMetadata.Metrics] = metrics,
-                [BundleMetadata.Output] = "predicted ln(lifetime seconds) of the job",
+                [BundleMetadata.Metrics] = string.Join('\n', lines),
+                [BundleMetadata.Output] = PredictorQuantiles.Description,
+                [BundleMetadata.TrainingCut] = report.CutSeconds.ToString(c),
             }),
             outputPath);
         return report;
@@ -138,5 +150,19 @@ public static class TrainingPipeline
         ArgumentNullException.ThrowIfNull(rows);
         var c = CultureInfo.InvariantCulture;
         return string.Join('\n', rows.Select(r => string.Create(c, $"- {r.Trace} (seeds {r.Seeds[0]}..{r.Seeds[^1]}): FGD {string.Join(' ', r.Fgd.Select(v => v.ToString("F2", c)))}; Learned {string.Join(' ', r.Learned.Select(v => v.ToString("F2", c)))}")));
+    }
+
+    // The predictor metrics as name=value lines.
+    private static void Add(List<string> lines, string prefix, PredictorMetrics m)
+    {
+        var c = CultureInfo.InvariantCulture;
+        lines.Add(string.Create(c, $"{prefix}.mae_ln_seconds={m.MaeLog:F4}"));
+        lines.Add(string.Create(c, $"{prefix}.median_relative_error={m.MedianRelativeError:F4}"));
+        lines.Add(string.Create(c, $"{prefix}.spearman={m.Spearman:F4}"));
+        lines.Add(string.Create(c, $"{prefix}.kendall_tau_b={m.Kendall:F4}"));
+        for (var q = 0; q < m.Coverage.Length; q++)
+        {
+            lines.Add(string.Create(c, $"{prefix}.coverage_q{PredictorQuantiles.Levels[q]:F1}={m.Coverage[q]:F4}"));
+        }
     }
 }

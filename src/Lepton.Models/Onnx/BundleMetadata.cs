@@ -20,4 +20,10 @@ public static class BundleMetadata
 
     /// <summary>How the output is meant to be read.</summary>
     public const string Output = "lepton.output";
+
+    /// <summary>
+    /// For a predictor trained on a trace: the time cut in trace seconds. It trained only on pods finished before this
+    /// second, so only pods submitted at or after it are out of sample.
+    /// </summary>
+    public const string TrainingCut = "lepton.training_cut_seconds";
 }

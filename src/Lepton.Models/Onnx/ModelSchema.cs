@@ -22,8 +22,8 @@ public sealed record ModelSchema(string Kind, string Version, ImmutableArray<str
     /// <summary>The placement policy: <see cref="FeatureSchema"/> rows in, one score per row out.</summary>
     public static ModelSchema Policy { get; } = new("policy", FeatureSchema.Version, FeatureSchema.Names);
 
-    /// <summary>The lifetime predictor: job features in, predicted ln(lifetime seconds) out.</summary>
-    public static ModelSchema Predictor { get; } = new("predictor", Features.PredictorFeatures.Version, Features.PredictorFeatures.Names);
+    /// <summary>The duration predictor: job features in, quantiles of ln(run seconds) out (<see cref="Prediction.PredictorQuantiles"/>).</summary>
+    public static ModelSchema Predictor { get; } = new("predictor", Features.PredictorFeatures.Version, Features.PredictorFeatures.Names, Prediction.PredictorQuantiles.Count);
 
     /// <summary>The feature count.</summary>
     public int FeatureCount => FeatureNames.Length;

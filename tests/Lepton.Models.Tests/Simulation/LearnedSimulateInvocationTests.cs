@@ -134,7 +134,7 @@ public class LearnedSimulateInvocationTests
     {
         using var temp = new TempDirectory();
         var outDir = Path.Combine(temp.Path, "out");
-        var predictor = new Mlp(ModelSchema.Predictor.FeatureCount, 4, 1);
+        var predictor = new Mlp(ModelSchema.Predictor.FeatureCount, 4, ModelSchema.Predictor.OutputWidth);
         predictor.Initialize(1);
         var path = TestCluster.Save(predictor, temp.Path, "predictor.onnx", ModelSchema.Predictor);
 
