@@ -37,9 +37,9 @@ bench:
 	$(DOTNET) run -c $(CONFIG) --project $(BENCH) -- --filter '*'
 
 ## The soak (issue 13): the built `lepton serve --cluster-state` (5,000 nodes) under 8 + 1 connections for
-## SOAK_MINUTES (10); fails on RSS or GC-heap growth >10% after the first minute, any error, or p99 per
-## minute varying >2x. Bounded: the load stops after SOAK_MINUTES, and `timeout` ends it 10 minutes later.
-## SOAK_ARGS adds options, e.g. SOAK_ARGS="--warmup-minutes 2".
+## SOAK_MINUTES (10), with the chart's GC settings; fails on RSS or GC-heap-floor growth >10% after two
+## warm-up minutes, any error, or p99 per minute varying >2x. Bounded: the load stops after SOAK_MINUTES,
+## and `timeout` ends it 10 minutes later. SOAK_ARGS adds options, e.g. SOAK_ARGS="--gc server".
 SOAK_MINUTES ?= 10
 SOAK_ARGS ?=
 soak:
