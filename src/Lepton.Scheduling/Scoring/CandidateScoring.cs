@@ -127,7 +127,7 @@ public sealed class CandidateScoring
         ArgumentNullException.ThrowIfNull(codes);
         var n = candidates.Count;
         var own = OwnReservation(pod);
-        var chunks = BatchPartition.PartCount(n, _cores);
+        var chunks = BatchPartition.FitPartCount(n, _cores);
         if (chunks <= 1)
         {
             CheckRange(pod, own, candidates, 0, n, nodes, codes, cancellationToken);

@@ -19,6 +19,16 @@ public class BatchPartitionTests
     }
 
     [Theory]
+    [InlineData(5000, 16, 1)]
+    [InlineData(BatchPartition.MinParallelFitNodes - 1, 16, 1)]
+    [InlineData(BatchPartition.MinParallelFitNodes, 2, 4)]
+    [InlineData(100_000, 4, 8)]
+    public void FitPartCount_OneCoreBelowTheFitThreshold(int nodes, int cores, int expected)
+    {
+        Assert.Equal(expected, BatchPartition.FitPartCount(nodes, cores));
+    }
+
+    [Theory]
     [InlineData(2000, 2)]
     [InlineData(5003, 2)]
     [InlineData(7777, 16)]

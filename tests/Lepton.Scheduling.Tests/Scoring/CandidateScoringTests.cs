@@ -82,13 +82,49 @@ public class CandidateScoringTests
     [InlineData(4)]
     public void Fit_DeadlineAlreadyPassed_Throws(int cores)
     {
-        var state = ManyNodes(2_000);
+        // Large enough for the fit pass to be split over cores when there are several.
+        const int Count = BatchPartition.MinParallelFitNodes;
+        var state = ManyNodes(Count);
         var sut = new CandidateScoring(state, new CountingScorer(), new FixedTypicalMix(FragmentationModel.Empty), ScoreMapping.StableRank, seed: 1, cores: cores);
-        using var candidates = sut.Resolve(Enumerable.Range(0, 2_000).Select(i => $"n{i}").ToList());
+        using var candidates = sut.Resolve(Enumerable.Range(0, Count).Select(i => $"n{i}").ToList());
         using var deadline = new CancellationTokenSource();
         deadline.Cancel();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => sut.Fit(Make.Pod(gpus: 1), candidates, new NodeState?[2_000], new FitCode[2_000], deadline.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => sut.Fit(Make.Pod(gpus: 1), candidates, new NodeState?[Count], new FitCode[Count], deadline.Token));
+    }
+
+    [Fact]
+    public void Fit_LargeBatchOnSeveralCores_SameCodesAsOneCore()
+    {
+        const int Count = BatchPartition.MinParallelFitNodes + 300;
+        var state = new ClusterState();
+        var random = new Random(5);
+        for (var i = 0; i < Count; i++)
+        {
+            state.UpsertNode(Make.Node($"n{i}", gpus: 1 << random.Next(0, 4), cpuMilli: 1_000 * random.Next(1, 9)));
+        }
+
+        var names = Enumerable.Range(0, Count + 2).Select(i => $"n{i}").ToList();
+        var pod = Make.Pod(gpus: 2, cpuMilli: 3_000);
+        var one = new CandidateScoring(state, new CountingScorer(), new FixedTypicalMix(FragmentationModel.Empty), ScoreMapping.StableRank, seed: 1, cores: 1);
+        var sut = new CandidateScoring(state, new CountingScorer(), new FixedTypicalMix(FragmentationModel.Empty), ScoreMapping.StableRank, seed: 1, cores: 4);
+        var (expectedNodes, expectedCodes) = (new NodeState?[names.Count], new FitCode[names.Count]);
+        var (nodes, codes) = (new NodeState?[names.Count], new FitCode[names.Count]);
+        using (var candidates = one.Resolve(names))
+        {
+            one.Fit(pod, candidates, expectedNodes, expectedCodes);
+        }
+
+        using (var candidates = sut.Resolve(names))
+        {
+            sut.Fit(pod, candidates, nodes, codes);
+        }
+
+        Assert.True(BatchPartition.FitPartCount(names.Count, 4) > 1);
+        Assert.Equal(expectedCodes, codes);
+        Assert.Equal(expectedNodes, nodes);
+        Assert.Contains(FitCode.Fits, codes);
+        Assert.Contains(FitCode.TooFewGpuCards, codes);
     }
 
     private static ClusterState ManyNodes(int count)
