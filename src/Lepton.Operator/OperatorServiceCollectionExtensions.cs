@@ -11,6 +11,7 @@ using Lepton.Operator.Gangs;
 using Lepton.Operator.Hosting;
 using Lepton.Operator.Jobs;
 using Lepton.Operator.Metrics;
+using Lepton.Operator.Prediction;
 using Lepton.Operator.Serving;
 using Lepton.Operator.Sync;
 using Lepton.Scheduling.Binding;
@@ -59,6 +60,8 @@ public static class OperatorServiceCollectionExtensions
     /// <item>Node and Pod informers and the <see cref="ClusterStateSync"/> on every replica, which fills the extender's
     /// <c>ClusterState</c> and marks it ready once synced;</item>
     /// <item>the <see cref="ApiServerPodBinder"/> as the extender's <see cref="IPodBinder"/> (replacing the state-only one);</item>
+    /// <item>the <see cref="JobPredictionService"/>, which predicts with the <see cref="Lepton.Scheduling.Prediction.IDurationPredictor"/>
+    /// the caller registers (none: no predictions, one Event per job says so);</item>
     /// <item>the LeptonJob controller (<see cref="LeptonJobReconciler"/>, re-run on its pods' events and gang verdicts)
     /// and the gang-admission controller (<see cref="GangAdmissionReconciler"/>), both working only on the leader.</item>
     /// </list>
@@ -114,6 +117,7 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton<GangEventRecorder>();
         services.TryAddSingleton<GangPreemptor>();
         services.TryAddSingleton<GangAdmissionReconciler>();
+        services.TryAddSingleton<JobPredictionService>();
         services.AddLeptonController<V1Alpha1LeptonJob, LeptonJobReconciler>(JobControllerName, c => c
             .Watches<V1Pod>(LeptonJobReconciler.OwningJob)
             .OnCreated((sp, controller) => sp.GetRequiredService<GangVerdicts>().Changed += key => controller.Queue.Add(key)));

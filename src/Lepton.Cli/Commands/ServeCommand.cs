@@ -76,6 +76,10 @@ internal static class ServeCommand
         {
             Description = "ONNX Runtime execution provider: Auto (CUDA when it loads, else CPU), Cuda or Cpu (default: Lepton:Models:ExecutionProvider, else Auto).",
         };
+        var predictor = new Option<string?>("--predictor")
+        {
+            Description = "The operator's duration predictor (status.predictedDuration): a .onnx bundle, or none (default: models/predictor.onnx beside the executable, else in the working directory). A missing or broken bundle is one warning and the operator runs without predictions.",
+        };
         var maxRequestBytes = new Option<long?>("--max-request-bytes")
         {
             Description = $"Refuse request bodies larger than this with 413 (default {ExtenderOptions.DefaultMaxRequestBytes}).",
@@ -107,6 +111,7 @@ internal static class ServeCommand
             pathPrefix,
             model,
             executionProvider,
+            predictor,
         };
         command.SetAction((result, cancellationToken) => run(
             new ServeSettings
@@ -131,6 +136,7 @@ internal static class ServeCommand
                 PathPrefix = result.GetValue(pathPrefix),
                 ModelPath = result.GetValue(model)?.FullName,
                 ExecutionProvider = result.GetValue(executionProvider),
+                PredictorPath = result.GetValue(predictor),
             },
             cancellationToken));
         return command;

@@ -4,9 +4,11 @@ using k8s.Exceptions;
 using Lepton.Extender;
 using Lepton.Kubernetes;
 using Lepton.Models;
+using Lepton.Models.Prediction;
 using Lepton.Models.Scoring;
 using Lepton.Operator;
 using Lepton.Operator.Rebalancing;
+using Lepton.Scheduling.Prediction;
 using Lepton.Scheduling.Scoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -52,6 +54,8 @@ internal static class ServeHost
             return 2;
         }
 
+        var predictor = settings.UsesApiServer ? LoadPredictor(settings.PredictorPath, error) : null;
+
         var builder = WebApplication.CreateSlimBuilder();
         // Flags win over configuration (appsettings, Lepton__Section__Key environment variables).
         builder.Configuration.AddInMemoryCollection(operatorSettings);
@@ -72,7 +76,7 @@ internal static class ServeHost
             k.Limits.MaxRequestBodySize = settings.MaxRequestBytes ?? ExtenderOptions.DefaultMaxRequestBytes;
             listeners?.Configure(k, tlsFiles is null ? null : k.ApplicationServices.GetRequiredService<TlsCertificateStore>());
         });
-        AddServices(builder.Services, settings, client);
+        AddServices(builder.Services, settings, client, predictor);
 
         try
         {
@@ -147,7 +151,8 @@ internal static class ServeHost
     /// <param name="services">The services.</param>
     /// <param name="settings">The flags.</param>
     /// <param name="client">The API server, or null in <c>--cluster-state</c> mode.</param>
-    internal static void AddServices(IServiceCollection services, ServeSettings settings, KubernetesClientConfiguration? client)
+    /// <param name="predictor">The operator's duration predictor (<see cref="LoadPredictor"/>), or null for none; the host disposes it.</param>
+    internal static void AddServices(IServiceCollection services, ServeSettings settings, KubernetesClientConfiguration? client, IDurationPredictor? predictor = null)
     {
         services.AddLeptonModels(o =>
         {
@@ -168,7 +173,40 @@ internal static class ServeHost
             // filter/prioritize/bind; only the elected leader reconciles LeptonJobs, admits gangs and rebalances.
             services.AddLeptonOperator(client);
             services.AddLeptonRebalancer();
+            if (predictor is not null)
+            {
+                // A factory registration, so the container disposes the ONNX session with the host.
+                services.AddSingleton(_ => predictor);
+            }
         }
+    }
+
+    /// <summary>
+    /// Loads the operator's duration predictor (issue 14): <c>--predictor PATH</c>, else
+    /// <see cref="LeptonModelOptions.DefaultPredictorPath"/>; <c>--predictor none</c> means none. A missing or unusable
+    /// bundle is one warning line on <paramref name="error"/> and no predictor (the operator runs without predictions,
+    /// each Training job gets a <c>PredictionUnavailable</c> Event), never a failed start.
+    /// </summary>
+    /// <param name="path">The <c>--predictor</c> value, or null.</param>
+    /// <param name="error">Where the warning goes.</param>
+    /// <returns>The loaded predictor, or null.</returns>
+    internal static IDurationPredictor? LoadPredictor(string? path, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (string.Equals(path, ServeSettings.NoPredictor, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var loaded = OnnxDurationPredictor.Load(path ?? LeptonModelOptions.DefaultPredictorPath);
+        if (loaded.IsLoaded)
+        {
+            return loaded;
+        }
+
+        error.WriteLine($"lepton serve: warning: {loaded.FailureMessage} The operator runs without run-time predictions (--predictor none turns this warning off).");
+        loaded.Dispose();
+        return null;
     }
 
     /// <summary>Checks the flags that choose where the cluster comes from and the leader-election flags.</summary>
@@ -193,11 +231,17 @@ internal static class ServeHost
             ("--renew-deadline", settings.RenewDeadline, "RenewDeadline"),
             ("--retry-period", settings.RetryPeriod, "RetryPeriod"),
         };
+        if (settings.PredictorPath is { } predictor && string.IsNullOrWhiteSpace(predictor))
+        {
+            return "--predictor: give a .onnx bundle or none.";
+        }
+
         if (!settings.UsesApiServer)
         {
             var stray = electionFlags.Where(f => f.Value is not null).Select(f => f.Flag)
                 .Concat(settings.LeaderElect is not null ? ["--leader-elect"] : [])
                 .Concat(settings.LeaseNamespace is not null ? ["--lease-namespace"] : [])
+                .Concat(settings.PredictorPath is not null ? ["--predictor"] : [])
                 .ToList();
             return stray.Count == 0 ? null : $"{string.Join(", ", stray)} only apply with --kubeconfig or --in-cluster.";
         }

@@ -76,6 +76,15 @@ internal sealed record ServeSettings
     /// <summary>The policy network file, or null for the default location.</summary>
     public string? ModelPath { get; init; }
 
+    /// <summary>
+    /// The duration predictor of the operator: a <c>.onnx</c> bundle, <see cref="NoPredictor"/> for none, or null for
+    /// <c>LeptonModelOptions.DefaultPredictorPath</c>.
+    /// </summary>
+    public string? PredictorPath { get; init; }
+
+    /// <summary>The <c>--predictor</c> value that runs the operator without predictions.</summary>
+    public const string NoPredictor = "none";
+
     /// <summary>The ONNX Runtime execution provider.</summary>
     public ExecutionProviderOption? ExecutionProvider { get; init; }
 }

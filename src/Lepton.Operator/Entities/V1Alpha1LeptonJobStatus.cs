@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using k8s.Models;
 using Lepton.Operator.Crds.Attributes;
+using Lepton.Operator.Prediction;
 
 namespace Lepton.Operator.Entities;
 
@@ -45,10 +46,30 @@ public sealed class V1Alpha1LeptonJobStatus
     [JsonPropertyName("nodes")]
     public string? Nodes { get; set; }
 
-    /// <summary>Lepton's prediction of the job's run time, as a Go duration (e.g. 3h20m).</summary>
+    /// <summary>
+    /// The run time that orders a Training job in the admission queue, as a Go duration (e.g. 1h23m): the duration
+    /// predictor's estimate, or spec.expectedDuration when it is honoured (predictedDurationSource says which). Set
+    /// once, when the operator first sees the job; empty for Inference jobs and when no prediction is available.
+    /// </summary>
     [JsonPropertyName("predictedDuration")]
     [Format(FormatAttribute.Duration)]
     public string? PredictedDuration { get; set; }
+
+    /// <summary>
+    /// Where predictedDuration came from: Predicted (the duration predictor) or Declared (spec.expectedDuration, used
+    /// when it is at least the prediction, or when maxRuntime is at most twice it).
+    /// </summary>
+    [JsonPropertyName("predictedDurationSource")]
+    [EnumValues(PredictionSources.Predicted, PredictionSources.Declared)]
+    public string? PredictedDurationSource { get; set; }
+
+    /// <summary>The duration predictor that predicted the run time, with its version (e.g. predictor@0123456789ab).</summary>
+    [JsonPropertyName("predictionModel")]
+    public string? PredictionModel { get; set; }
+
+    /// <summary>Why spec.expectedDuration does not order the job, or why there is no prediction; empty otherwise.</summary>
+    [JsonPropertyName("predictionMessage")]
+    public string? PredictionMessage { get; set; }
 
     /// <summary>When the job started running (enough replicas bound and running).</summary>
     [JsonPropertyName("startTime")]

@@ -8,6 +8,7 @@ using Lepton.Operator.Controllers.Informers;
 using Lepton.Operator.Entities;
 using Lepton.Operator.Events;
 using Lepton.Operator.Gangs;
+using Lepton.Operator.Prediction;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,8 @@ namespace Lepton.Operator.Jobs;
 /// reconciler last wrote is reconciled from until the cache shows it (read-your-writes), so its own writes do
 /// not turn the next one into a 409.</item>
 /// </list>
+/// A Training job first seen without a run-time prediction gets one in that same status write
+/// (<see cref="JobPredictionService"/>: <c>status.predictedDuration</c>, its source and model), never a write of its own.
 /// Each state change is also an Event on the job (<see cref="JobEvents"/>: pods created, bound, unschedulable, running,
 /// succeeded, failed with the reason), recorded after the status write that shows it.
 /// A 409 anywhere surfaces as a <see cref="Resilience.ConflictException"/>: the controller requeues the key.
@@ -47,6 +50,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly EventRecorder _events;
+    private readonly JobPredictionService _predictions;
     private readonly ConcurrentDictionary<string, byte> _servicesEnsured = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<NamespacedName, (string[] Superseded, V1Alpha1LeptonJob Result)> _written = new();
 
@@ -58,6 +62,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
     /// <param name="options">The operator options.</param>
     /// <param name="time">The clock.</param>
     /// <param name="events">Makes the recorder of the job's Events (<see cref="JobEvents"/>).</param>
+    /// <param name="predictions">Predicts run times and learns from finished jobs.</param>
     /// <param name="logger">The logger.</param>
     public LeptonJobReconciler(
         IResourceInformer<V1Alpha1LeptonJob> jobs,
@@ -67,6 +72,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
         IOptions<OperatorOptions> options,
         TimeProvider time,
         EventRecorderFactory events,
+        JobPredictionService predictions,
         ILogger<LeptonJobReconciler> logger)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -76,7 +82,9 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(logger);
+        _predictions = predictions;
         _events = events.Create(JobEvents.ReportingController);
         _jobs = jobs.Cache;
         _pods = pods.Cache;
@@ -107,6 +115,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
         {
             _verdicts.Forget(key);
             _written.TryRemove(key, out _);
+            _predictions.Forget(key);
             return ReconcileResult.Done;
         }
 
@@ -145,6 +154,7 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
                 await StopAsync(pods.All, cancellationToken).ConfigureAwait(false);
             }
 
+            _predictions.Learn(job, status);
             _verdicts.Forget(key);
             return ReconcileResult.Done;
         }
@@ -225,8 +235,19 @@ public sealed partial class LeptonJobReconciler : IReconciler<V1Alpha1LeptonJob>
             await _api.DeletePodAsync(stray.Metadata.NamespaceProperty, stray.Metadata.Name, stray.Metadata.Uid, cancellationToken).ConfigureAwait(false);
         }
 
+        var prediction = _predictions.Predict(job, status);
         JobStatusRules.Update(status, job, current, JobPodBuilder.IsGang(job) ? _verdicts.Get(key) : null, _time);
         await WriteStatusAsync(job, status, cancellationToken).ConfigureAwait(false);
+        _predictions.Observe(job, job.Status, status);
+        _predictions.Learn(job, status);
+        if (prediction is not null)
+        {
+            _predictions.Decided(job, prediction);
+            if (prediction.Event is { } unavailable)
+            {
+                await RecordAsync(job, unavailable, cancellationToken).ConfigureAwait(false);
+            }
+        }
         if (result.RequeueAfter is null && status.Phase == LeptonJobPhases.Running && spec.MaxRuntime is { } text && GoDuration.TryParse(text, out var max) && status.StartTime is { } start)
         {
             var left = new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc)) + max - _time.GetUtcNow();

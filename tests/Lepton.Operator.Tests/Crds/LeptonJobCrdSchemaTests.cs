@@ -110,7 +110,7 @@ public class LeptonJobCrdSchemaTests
     public void Schema_Status_HasTheDeclaredFieldsInOrder()
     {
         Assert.Equal(
-            ["phase", "conditions", "observedGeneration", "replicaStatuses", "gpus", "nodes", "predictedDuration", "startTime", "completionTime", "message"],
+            ["phase", "conditions", "observedGeneration", "replicaStatuses", "gpus", "nodes", "predictedDuration", "predictedDurationSource", "predictionModel", "predictionMessage", "startTime", "completionTime", "message"],
             Keys(Get(Status, "properties")));
         Assert.Equal(["index", "podName", "nodeName", "phase"], Keys(Get(Status, "properties", "replicaStatuses", "items", "properties")));
         Assert.Equal(["Pending", "Scheduling", "Running", "Succeeded", "Failed"], Strings(Get(Status, "properties", "phase", "enum")));

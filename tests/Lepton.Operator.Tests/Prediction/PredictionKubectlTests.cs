@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Lepton.Operator.Entities;
+using Lepton.Operator.Tests.EndToEnd;
+using Lepton.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Lepton.Operator.Tests.Prediction;
+
+/// <summary>The user's view of predictions: <c>kubectl get lj -o wide</c> shows the PREDICTED column.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class PredictionKubectlTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Kubectl = "/usr/bin/kubectl";
+    private readonly TempDirectory _directory = new();
+    private OperatorHarness _cluster = null!;
+
+    private string Kubeconfig => _directory.Combine("kubeconfig");
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await OperatorHarness.StartAsync();
+        _cluster.AddNodes(1, gpus: 8);
+        await _cluster.StartOperatorAsync(configure: s => s.AddSingleton<Lepton.Scheduling.Prediction.IDurationPredictor>(new FakeDurationPredictor(4980)));
+        await _cluster.StartClusterAsync();
+        _cluster.Server.WriteKubeconfig(Kubeconfig);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [SkippableFact]
+    public async Task KubectlGetLjWide_PredictedAndDeclaredJobs_ShowsThePredictedColumn()
+    {
+        Skip.IfNot(File.Exists(Kubectl), "kubectl is not installed at " + Kubectl);
+        // The example declares expectedDuration 2h (at least the prediction of 1h23m): the declared value shows.
+        await KubectlAsync("create", "-f", Crds.RepoPaths.Combine("examples", "leptonjob-training-1gpu.yaml"));
+        _cluster.CreateJob(OperatorHarness.JobJson("predicted"));
+        await _cluster.UntilPhaseAsync("resnet50-train", LeptonJobPhases.Running);
+        await _cluster.UntilPhaseAsync("predicted", LeptonJobPhases.Running);
+
+        var table = await KubectlAsync("get", "lj", "-o", "wide");
+        var plain = await KubectlAsync("get", "lj");
+        output.WriteLine(table);
+
+        var rows = table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal(["NAME", "TYPE", "REPLICAS", "PHASE", "GPUS", "NODES", "PREDICTED", "AGE"], rows[0]);
+        Assert.Equal(["Training", "1", "Running", "1", "gpu-0", "1h23m"], Assert.Single(rows, r => r[0] == "predicted")[1..7]);
+        Assert.Equal(["Training", "1", "Running", "1", "gpu-0", "2h"], Assert.Single(rows, r => r[0] == "resnet50-train")[1..7]);
+        Assert.DoesNotContain("PREDICTED", plain, StringComparison.Ordinal);
+    }
+
+    private async Task<string> KubectlAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args.Prepend(Kubeconfig).Prepend("--kubeconfig").Append("--namespace").Append("default"))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(Hang.Token());
+        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)}: {await stderr}");
+        return await stdout;
+    }
+}
