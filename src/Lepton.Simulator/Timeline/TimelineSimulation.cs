@@ -145,6 +145,7 @@ public static class TimelineSimulation
         private readonly double[] _gpus;
         private readonly bool _las;
         private readonly bool _priorityFirst;
+        private readonly bool _feedHistory;
         private readonly WaitingQueue _waiting;
         private readonly PriorityQueue<(int Index, int Generation), (long Time, long Seq)> _events = new();
         private readonly HashSet<int>[] _runningOn;
@@ -173,6 +174,7 @@ public static class TimelineSimulation
             _capacity = plan.GpuCapacityMilli;
             _las = settings.Queue == QueueOrder.Las;
             _priorityFirst = settings.Queue == QueueOrder.Priority || settings.PriorityFirst;
+            _feedHistory = settings.Queue == QueueOrder.SjfPredicted; // only the predictor reads it
             _waiting = new WaitingQueue(settings.Queue == QueueOrder.SjfPredicted ? settings.Guard : null, _priorityFirst);
 
             // Arrivals by creation time, ties by name (a stable, seed-independent order).
@@ -423,9 +425,13 @@ public static class TimelineSimulation
                 Placed++;
             }
 
-            var slot = _slotOf[node.Name];
-            _slot[i] = slot;
-            _runningOn[slot].Add(i);
+            if (_las)
+            {
+                var slot = _slotOf[node.Name];
+                _slot[i] = slot;
+                _runningOn[slot].Add(i);
+            }
+
             _runStart[i] = _now;
             if (_life[i] >= 0)
             {
@@ -453,11 +459,18 @@ public static class TimelineSimulation
                 _freed.Add(slot);
             }
 
-            _runningOn[_slot[i]].Remove(i);
-            _attained[i] += _gpus[i] * (_now - _runStart[i]);
-            _slot[i] = -1;
+            if (_las)
+            {
+                _runningOn[_slot[i]].Remove(i);
+                _attained[i] += _gpus[i] * (_now - _runStart[i]);
+                _slot[i] = -1;
+            }
+
             _completion[i] = _now;
-            _history.Add(new FinishedJob(_pods[i].Pod, At(_submit[i]), At(_now), _life[i]));
+            if (_feedHistory)
+            {
+                _history.Add(new FinishedJob(_pods[i].Pod, At(_submit[i]), At(_now), _life[i]));
+            }
         }
 
         private double AttainedNow(int i) => _attained[i] + (_gpus[i] * (_now - _runStart[i]));
