@@ -161,6 +161,43 @@ public class TimelineSimulationTests
         Assert.Equal(700, sut.Timeline.MaxWaitSeconds);
     }
 
+    [Fact]
+    public void Run_SjfPredicted_PredictorSeesOnlyPodsFinishedBeforeTheSubmission()
+    {
+        var pods = Enumerable.Range(0, 30).Select(i => At(Make.Pod($"p{i:00}", gpus: 1), i * 10L, (i * 10L) + 25 + (i % 7 * 10))).ToList();
+        var recorder = new RecordingPredictor();
+
+        Run(TestWorkload.Create([Make.Node("n", gpus: 2)], pods), new TimelineSettings { Queue = QueueOrder.SjfPredicted, Predictor = recorder });
+
+        Assert.Equal(30, recorder.Calls.Count);
+        Assert.All(recorder.Calls, c => Assert.True(c.LastFinished is null || c.LastFinished <= c.SubmittedAt));
+        Assert.Contains(recorder.Calls, c => c.Seen > 0);
+    }
+
+    [Fact]
+    public void Run_ReportAfter_CountsOnlyPodsSubmittedAfterTheCut()
+    {
+        var sut = Run(LongThenShort(), new TimelineSettings { Queue = QueueOrder.Fifo, ReportAfterFraction = 0.5 });
+
+        // Arrivals at 0, 10, 20: the cut is the second arrival's time (10), so "running" is left out.
+        Assert.Equal(2, sut.Timeline!.CountedPods);
+        Assert.Equal((1090 + 1180) / 2.0, sut.Timeline.MeanJctSeconds, 6);
+    }
+
+    private sealed class RecordingPredictor : IDurationPredictor
+    {
+        public List<(DateTimeOffset SubmittedAt, DateTimeOffset? LastFinished, long Seen)> Calls { get; } = [];
+
+        public string Version => "recording";
+
+        public bool TryPredict(PodDemand pod, DateTimeOffset submittedAt, JobHistory history, out DurationPrediction prediction)
+        {
+            Calls.Add((submittedAt, history.LastFinishedAt, history.Count));
+            prediction = new DurationPrediction(100, DurationSource.Predicted, Version);
+            return true;
+        }
+    }
+
     private sealed class FixedPredictor(IReadOnlyDictionary<string, double> byName) : IDurationPredictor
     {
         public string Version => "fixed";
