@@ -150,7 +150,6 @@ public static class TimelineSimulation
         private readonly PriorityQueue<(int Index, int Generation), (long Time, long Seq)> _events = new();
         private readonly HashSet<int>[] _runningOn;
         private readonly Dictionary<string, int> _slotOf;
-        private readonly Dictionary<string, int> _indexOf;
         private readonly JobHistory _history = new();
         private readonly HashSet<int> _freed = [];
         private readonly List<(double Seconds, double Pct)> _series = [];
@@ -197,7 +196,6 @@ public static class TimelineSimulation
             _generation = new int[n];
             _slot = new int[n];
             _gpus = new double[n];
-            _indexOf = new Dictionary<string, int>(n, StringComparer.Ordinal);
             for (var i = 0; i < n; i++)
             {
                 var p = _pods[i];
@@ -208,7 +206,6 @@ public static class TimelineSimulation
                 _completion[i] = -1;
                 _slot[i] = -1;
                 _gpus[i] = p.Pod.NeedsGpu ? p.Pod.TotalGpuMilli / 1000.0 : 0;
-                _indexOf.TryAdd(p.Pod.Uid, i);
             }
 
             var nodes = _state.Nodes;
