@@ -26,7 +26,15 @@ internal static class SimulateCommand
         var model = Text("--model", "The policy network for --policies Learned (default: models/policy.onnx beside the lepton executable). A missing or mismatching model is an error (exit 2), not a fallback.");
         var seeds = Text("--seeds", "Number of seeds, 42..42+N-1 (default 10).");
         var output = Text("--out", $"Output folder for results.json and plots (default ./{SimulateInvocation.DefaultOutputDirectory}).");
-        var queue = Text("--queue", "Timeline mode: fifo (default) or priority.");
+        var queue = Text("--queue", "Timeline mode: comma-separated queue orders, each run on the same cluster and arrivals: fifo (default), priority, las, sjf-oracle, sjf-predicted.");
+        var gpus = Text("--gpus", "Timeline mode: sample a cluster of about N GPUs from the node list (seeded) and compress arrivals to --load (DECISIONS 23).");
+        var load = Text("--load", "Timeline mode with --gpus: the effective offered load, sum of gpus x min(lifetime, W) / (N x W) (default 1).");
+        var predictor = Text("--predictor", "Timeline mode: what sjf-predicted orders by: class-median (default), noisy-oracle:SIGMA, or a predictor bundle's path.");
+        var guard = Text("--starvation-guard", "Timeline mode: sjf-predicted's guard BOUND_SECONDS,MULTIPLE (default 604800,8): a pod waiting longer than max(bound, multiple x predicted) goes first; or none.");
+        var priorityFirst = Text("--priority-first", "Timeline mode: yes to sort every queue order by priority first, as kube-scheduler does (openb priority comes from QoS: LS 2, Burstable 1, BE 0); no (default).");
+        var checkpoint = Text("--checkpoint-every", "Timeline mode, las: seconds of progress between checkpoints; a preempted pod loses the work since its last one (default 1800).");
+        var restart = Text("--restart-delay", "Timeline mode, las: seconds a preempted pod spends restarting (default 60).");
+        var reportAfter = Text("--report-after", "Timeline mode: metrics count only pods submitted after this fraction of the arrivals (default 0).");
         var weight = Text("--extender-weight", "Kube mode: the extender weight (default: Lepton's recommended value).");
         var mapping = Text("--score-mapping", "Kube mode: how 0..100 scores become 0..10: StableRank (the default), MinMax, MinMaxTruncated, Rank, Divide, TopOnly (the names lepton serve takes).");
         var fit = Text("--fit-strategy", "Kube mode: NodeResourcesFit scoring: least (kube default), most, none.");
@@ -35,7 +43,8 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Replay a GPU cluster trace through Lepton's scoring code. With no arguments: the built-in synthetic openb-like workload, artifact mode, the six paper policies, 10 seeds.")
         {
-            nodes, pods, clusterState, mode, policies, model, seeds, output, queue, weight, mapping, fit, balanced, percentage,
+            nodes, pods, clusterState, mode, policies, model, seeds, output, queue, gpus, load, predictor, guard, priorityFirst, checkpoint, restart, reportAfter,
+            weight, mapping, fit, balanced, percentage,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, cancellationToken) => Task.FromResult(LearnedSimulateInvocation.Run(
@@ -49,6 +58,14 @@ internal static class SimulateCommand
                 Seeds = Value(result, seeds),
                 Out = Value(result, output),
                 Queue = Value(result, queue),
+                Gpus = Value(result, gpus),
+                Load = Value(result, load),
+                Predictor = Value(result, predictor),
+                StarvationGuard = Value(result, guard),
+                PriorityFirst = Value(result, priorityFirst),
+                CheckpointEvery = Value(result, checkpoint),
+                RestartDelay = Value(result, restart),
+                ReportAfter = Value(result, reportAfter),
                 ExtenderWeight = Value(result, weight),
                 ScoreMapping = Value(result, mapping),
                 FitStrategy = Value(result, fit),

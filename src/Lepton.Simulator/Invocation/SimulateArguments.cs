@@ -27,8 +27,32 @@ public sealed class SimulateArguments
     /// <summary><c>--out</c>: the output folder (default <see cref="SimulateInvocation.DefaultOutputDirectory"/>).</summary>
     public string? Out { get; init; }
 
-    /// <summary><c>--queue</c>: the timeline queue order, fifo (default) or priority.</summary>
+    /// <summary><c>--queue</c>: the timeline queue orders, comma-separated: fifo (default), priority, las, sjf-oracle, sjf-predicted.</summary>
     public string? Queue { get; init; }
+
+    /// <summary><c>--gpus</c>: timeline mode, the sampled cluster's size in GPUs (a loaded timeline, DECISIONS 23).</summary>
+    public string? Gpus { get; init; }
+
+    /// <summary><c>--load</c>: timeline mode with <c>--gpus</c>, the effective offered load (default 1).</summary>
+    public string? Load { get; init; }
+
+    /// <summary><c>--predictor</c>: what sjf-predicted orders by: class-median (default), noisy-oracle:SIGMA, or a predictor bundle's path.</summary>
+    public string? Predictor { get; init; }
+
+    /// <summary><c>--priority-first</c>: yes to sort every queue order by priority first (kube-scheduler's queue), no (default) otherwise.</summary>
+    public string? PriorityFirst { get; init; }
+
+    /// <summary><c>--starvation-guard</c>: sjf-predicted's guard, BOUND_SECONDS,MULTIPLE (default 604800,8) or none.</summary>
+    public string? StarvationGuard { get; init; }
+
+    /// <summary><c>--checkpoint-every</c>: las, seconds of progress between checkpoints (default 1800).</summary>
+    public string? CheckpointEvery { get; init; }
+
+    /// <summary><c>--restart-delay</c>: las, seconds a preempted pod spends restarting (default 60).</summary>
+    public string? RestartDelay { get; init; }
+
+    /// <summary><c>--report-after</c>: timeline metrics count only pods submitted after this fraction of the arrivals (default 0).</summary>
+    public string? ReportAfter { get; init; }
 
     /// <summary><c>--extender-weight</c>: the extender weight in kube mode.</summary>
     public string? ExtenderWeight { get; init; }

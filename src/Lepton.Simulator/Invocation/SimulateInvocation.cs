@@ -1,4 +1,6 @@
 using System.Globalization;
+using Lepton.Scheduling.Prediction;
+using Lepton.Scheduling.Queueing;
 using Lepton.Scheduling.Scoring;
 using Lepton.Simulator.Kube;
 using Lepton.Simulator.Reporting;
@@ -46,13 +48,14 @@ public static class SimulateInvocation
     /// <param name="interactive">Draw a progress bar (a terminal) instead of plain progress lines.</param>
     /// <param name="cancellationToken">Cancels the runs.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(SimulateArguments arguments, ScorerRegistry registry, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken = default)
+    /// <param name="predictorLoader">Loads a predictor bundle named by <c>--predictor PATH</c> (the learned predictor registers itself this way); null when none is available.</param>
+    public static int Run(SimulateArguments arguments, ScorerRegistry registry, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken = default, Func<string, IDurationPredictor>? predictorLoader = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!TryParse(arguments, registry, out var options, out var outDir, out var message)
+        if (!TryParse(arguments, registry, out var options, out var outDir, out var message, predictorLoader)
             || !TryLoad(arguments, options.Mode, out var workload, out message))
         {
             error.WriteLine($"lepton simulate: {message}");
@@ -96,8 +99,9 @@ public static class SimulateInvocation
     /// <param name="options">The simulation options.</param>
     /// <param name="outDir">The output folder.</param>
     /// <param name="message">The error, when parsing fails.</param>
+    /// <param name="predictorLoader">Loads a predictor bundle for <c>--predictor PATH</c>, or null.</param>
     /// <returns>True when valid.</returns>
-    internal static bool TryParse(SimulateArguments a, ScorerRegistry registry, out SimulationOptions options, out string outDir, out string message)
+    internal static bool TryParse(SimulateArguments a, ScorerRegistry registry, out SimulationOptions options, out string outDir, out string message, Func<string, IDurationPredictor>? predictorLoader = null)
     {
         options = new SimulationOptions();
         outDir = a.Out ?? DefaultOutputDirectory;
@@ -127,13 +131,19 @@ public static class SimulateInvocation
         }
 
         if (!TryEnum(a.Mode, "--mode", "artifact, kube or timeline", SimulationMode.Artifact, out SimulationMode mode, ref message)
-            || !TryEnum(a.Queue, "--queue", "fifo or priority", QueueOrder.Fifo, out QueueOrder queue, ref message)
+            || !TryQueues(a.Queue, out var queues, ref message)
             || !TryEnum(a.ScoreMapping, "--score-mapping", string.Join(", ", Enum.GetNames<ScoreMapping>()), KubeDefaults.Mapping, out ScoreMapping mapping, ref message)
             || !TryFit(a.FitStrategy, out var fit, ref message)
             || !TryInt(a.Seeds, "--seeds", 1, 1000, 10, out var seeds, ref message)
             || !TryInt(a.ExtenderWeight, "--extender-weight", 1, 1000, (int)KubeDefaults.Scheduler().ExtenderWeight, out var weight, ref message)
             || !TryInt(a.BalancedAllocationWeight, "--balanced-allocation-weight", 0, 100, KubeDefaults.Scheduler().BalancedAllocationWeight, out var balanced, ref message)
             || !TryInt(a.PercentageOfNodesToScore, "--percentage-of-nodes-to-score", 0, 100, KubeDefaults.Scheduler().PercentageOfNodesToScore, out var pct, ref message))
+        {
+            return false;
+        }
+
+        if (!TryTimeline(a, mode, out var timeline, out var gpus, out var load, ref message)
+            || !TryPredictor(a.Predictor, predictorLoader, out var predictorName, out var predictorFactory, ref message))
         {
             return false;
         }
@@ -172,11 +182,205 @@ public static class SimulateInvocation
             Mode = mode,
             Policies = policies.Count > 0 ? policies : ScorerRegistry.PaperPolicies,
             SeedCount = seeds,
-            QueueOrder = queue,
+            Queues = queues,
+            Gpus = gpus,
+            Load = load,
+            Timeline = timeline,
+            PredictorName = predictorName,
+            PredictorFactory = predictorFactory,
             Mapping = mapping,
             Kube = kube,
         };
         return true;
+    }
+
+    private static bool TryQueues(string? text, out IReadOnlyList<QueueOrder> queues, ref string message)
+    {
+        queues = [QueueOrder.Fifo];
+        if (text is null)
+        {
+            return true;
+        }
+
+        var list = new List<QueueOrder>();
+        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!QueueOrders.TryParse(name, out var order) || name.Length == 0)
+            {
+                message = $"--queue '{name}' is not one of {QueueOrders.All}";
+                return false;
+            }
+
+            if (list.Contains(order))
+            {
+                message = $"queue order '{QueueOrders.NameOf(order)}' appears twice in --queue";
+                return false;
+            }
+
+            list.Add(order);
+        }
+
+        queues = list;
+        return true;
+    }
+
+    private static bool TryTimeline(SimulateArguments a, SimulationMode mode, out TimelineSettings settings, out int? gpus, out double load, ref string message)
+    {
+        settings = new TimelineSettings();
+        gpus = null;
+        load = 1.0;
+        if (mode != SimulationMode.Timeline)
+        {
+            var given = new[] { ("--gpus", a.Gpus), ("--load", a.Load), ("--predictor", a.Predictor), ("--starvation-guard", a.StarvationGuard), ("--checkpoint-every", a.CheckpointEvery), ("--restart-delay", a.RestartDelay), ("--report-after", a.ReportAfter), ("--priority-first", a.PriorityFirst) }
+                .FirstOrDefault(o => o.Item2 is not null);
+            if (given.Item1 is { } option)
+            {
+                message = $"{option} applies to --mode timeline only";
+                return false;
+            }
+
+            return true;
+        }
+
+        if (a.Load is not null && a.Gpus is null)
+        {
+            message = "--load needs --gpus (the sampled cluster the load is offered to)";
+            return false;
+        }
+
+        if (!TryInt(a.Gpus, "--gpus", 1, 1_000_000, 0, out var n, ref message)
+            || !TryDouble(a.Load, "--load", 0.01, 100, 1.0, out load, ref message)
+            || !TryInt(a.CheckpointEvery, "--checkpoint-every", 1, 365 * 86_400, 1800, out var checkpoint, ref message)
+            || !TryInt(a.RestartDelay, "--restart-delay", 0, 86_400, 60, out var restart, ref message)
+            || !TryDouble(a.ReportAfter, "--report-after", 0, 0.99, 0, out var after, ref message))
+        {
+            return false;
+        }
+
+        var priorityFirst = false;
+        if (a.PriorityFirst is { } pf)
+        {
+            if (pf.ToUpperInvariant() is not ("YES" or "NO" or "TRUE" or "FALSE"))
+            {
+                message = $"--priority-first '{pf}' is not yes or no";
+                return false;
+            }
+
+            priorityFirst = pf.ToUpperInvariant() is "YES" or "TRUE";
+        }
+
+        var guard = StarvationGuard.Default;
+        if (a.StarvationGuard is { } g && !string.Equals(g, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            var parts = g.Split(',', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2
+                || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var bound) || !double.IsFinite(bound) || bound < 0
+                || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var multiple) || !double.IsFinite(multiple) || multiple < 0)
+            {
+                message = $"--starvation-guard '{g}' is not BOUND_SECONDS,MULTIPLE (e.g. 604800,8) or none";
+                return false;
+            }
+
+            guard = new StarvationGuard(TimeSpan.FromSeconds(bound), multiple);
+        }
+        else if (a.StarvationGuard is not null)
+        {
+            guard = null;
+        }
+
+        gpus = a.Gpus is null ? null : n;
+        settings = new TimelineSettings
+        {
+            Guard = guard,
+            PriorityFirst = priorityFirst,
+            CheckpointEvery = TimeSpan.FromSeconds(checkpoint),
+            RestartDelay = TimeSpan.FromSeconds(restart),
+            ReportAfterFraction = after,
+        };
+        return true;
+    }
+
+    private static bool TryPredictor(string? text, Func<string, IDurationPredictor>? loader, out string name, out Func<Workload, IDurationPredictor>? factory, ref string message)
+    {
+        name = ClassMedianPredictor.Name;
+        factory = null;
+        if (text is null || string.Equals(text, ClassMedianPredictor.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        const string Noisy = "noisy-oracle:";
+        if (text.StartsWith(Noisy, StringComparison.OrdinalIgnoreCase))
+        {
+            if (!double.TryParse(text[Noisy.Length..], NumberStyles.Float, CultureInfo.InvariantCulture, out var sigma) || !double.IsFinite(sigma) || sigma < 0 || sigma > 10)
+            {
+                message = $"--predictor '{text}': sigma must be a number from 0 to 10 (noisy-oracle:0.5)";
+                return false;
+            }
+
+            name = string.Create(CultureInfo.InvariantCulture, $"noisy-oracle:{sigma:0.###}");
+            factory = w => new NoisyOraclePredictor(TrueSeconds(w), sigma);
+            return true;
+        }
+
+        if (text.Length == 0)
+        {
+            message = "--predictor is empty";
+            return false;
+        }
+
+        if (loader is null)
+        {
+            message = $"--predictor '{text}' is not class-median or noisy-oracle:SIGMA, and this build cannot load a predictor bundle";
+            return false;
+        }
+
+        try
+        {
+            var predictor = loader(text);
+            name = predictor.Version;
+            factory = _ => predictor;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or InvalidOperationException)
+        {
+            message = $"--predictor '{text}': {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>The true lifetime of every pod with times, by UID (what the noisy oracle perturbs).</summary>
+    /// <param name="workload">The workload.</param>
+    /// <returns>Seconds by UID.</returns>
+    internal static Dictionary<string, double> TrueSeconds(Workload workload)
+    {
+        var truth = new Dictionary<string, double>(workload.Pods.Count, StringComparer.Ordinal);
+        foreach (var p in workload.Pods)
+        {
+            if (p.RunSeconds is { } run)
+            {
+                truth.TryAdd(p.Pod.Uid, run);
+            }
+        }
+
+        return truth;
+    }
+
+    private static bool TryDouble(string? text, string option, double min, double max, double fallback, out double value, ref string message)
+    {
+        value = fallback;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value >= min && value <= max)
+        {
+            return true;
+        }
+
+        message = string.Create(CultureInfo.InvariantCulture, $"{option} '{text}' is not a number from {min} to {max}");
+        return false;
     }
 
     private static bool TryLoad(SimulateArguments a, SimulationMode mode, out Workload workload, out string message)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Lepton.Simulator.Running;
+using Lepton.Simulator.Timeline;
 
 namespace Lepton.Simulator.Reporting;
 
@@ -26,22 +27,29 @@ public static class ConsoleReport
         switch (o.Mode)
         {
             case SimulationMode.Timeline:
-                writer.WriteLine(Inv($"Queueing delay of placed pods and GPU allocation over time (means over seeds; queue {o.QueueOrder})"));
-                header = ["policy", "mean wait", "p95 wait", "max wait", "pods waited", "never placed", "mean GPU alloc %", "peak GPU alloc %"];
+                writer.WriteLine(Inv($"Job completion time (JCT = completion − submission), queueing delay (JCT − lifetime), bounded slowdown ({TimelineSettings.SlowdownBoundSeconds:0} s bound), throughput and GPU allocation; means over seeds"));
+                header = ["policy · queue", "mean JCT", "p50 JCT", "p95 JCT", "p99 JCT", "mean wait", "max wait", "slowdown", "pods/h", "GPU alloc %", "makespan", "never placed", "preempted (GPU-h lost)", "promoted"];
                 foreach (var p in report.Policies)
                 {
                     rows.Add([
-                        p.Policy,
+                        p.Label,
+                        Duration(p.Mean(r => r.Timeline!.MeanJctSeconds)),
+                        Duration(p.Mean(r => r.Timeline!.P50JctSeconds)),
+                        Duration(p.Mean(r => r.Timeline!.P95JctSeconds)),
+                        Duration(p.Mean(r => r.Timeline!.P99JctSeconds)),
                         Duration(p.Mean(r => r.Timeline!.MeanWaitSeconds)),
-                        Duration(p.Mean(r => r.Timeline!.P95WaitSeconds)),
                         Duration(p.Mean(r => r.Timeline!.MaxWaitSeconds)),
-                        Inv($"{p.Mean(r => r.Timeline!.WaitedPods):N0}"),
-                        Inv($"{p.Mean(r => r.Timeline!.NeverPlaced):N0}"),
+                        Inv($"{p.Mean(r => r.Timeline!.MeanBoundedSlowdown):F1}"),
+                        Inv($"{p.Mean(r => r.Timeline!.ThroughputPerHour):F1}"),
                         Inv($"{p.Mean(r => r.Timeline!.MeanAllocatedPercent):F2}"),
-                        Inv($"{p.Mean(r => r.Timeline!.PeakAllocatedPercent):F2}"),
+                        Duration(p.Mean(r => r.Timeline!.MakespanSeconds)),
+                        Inv($"{p.Mean(r => r.Timeline!.NeverPlaced):N0}"),
+                        p.Queue == "las" ? Inv($"{p.Mean(r => r.Timeline!.Preemptions):N0} ({p.Mean(r => r.Timeline!.LostGpuHours):N0})") : "–",
+                        p.Queue == "sjf-predicted" ? Inv($"{p.Mean(r => r.Timeline!.Promoted):N0}") : "–",
                     ]);
                 }
 
+                footnote = GainFootnote(report);
                 break;
             case SimulationMode.Kube:
                 writer.WriteLine(Inv($"Unallocated GPU % when the arrived workload reaches X% of the GPUs (mean ± sample SD); placed through kube-scheduler with Lepton as extender"));
@@ -99,11 +107,38 @@ public static class ConsoleReport
         writer.WriteLine(Inv($"{report.Policies.Sum(p => p.Runs.Count) + (report.KubeReference?.Runs.Count ?? 0) + report.Policies.Sum(p => p.Artifact?.Runs.Count ?? 0)} runs in {report.Elapsed.TotalSeconds:F1} s; typical-task mix: {report.TypicalTasks.Classes} classes covering {report.TypicalTasks.Coverage * 100:F1}% of the pods."));
     }
 
+    /// <summary>
+    /// Per policy, the fraction of the oracle's gain that shortest-predicted-first recovers on mean JCT,
+    /// (FIFO − predicted) / (FIFO − oracle), when the report has fifo, sjf-oracle and sjf-predicted runs.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The fraction (1 = all of it), or null.</returns>
+    public static double? OracleGainFraction(SimulationReport report, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        double? Jct(string queue) => report.Policies.FirstOrDefault(p => p.Policy == policy && p.Queue == queue) is { } s ? s.Mean(r => r.Timeline!.MeanJctSeconds) : null;
+        if (Jct("fifo") is not { } fifo || Jct("sjf-oracle") is not { } oracle || Jct("sjf-predicted") is not { } predicted || fifo - oracle <= 0)
+        {
+            return null;
+        }
+
+        return (fifo - predicted) / (fifo - oracle);
+    }
+
     /// <summary>Formats a duration in seconds for people: seconds, minutes or hours.</summary>
     /// <param name="seconds">The duration.</param>
     /// <returns>The text.</returns>
     public static string Duration(double seconds) =>
         seconds < 120 ? Inv($"{seconds:F0} s") : seconds < 7200 ? Inv($"{seconds / 60:F1} min") : Inv($"{seconds / 3600:F1} h");
+
+    private static string? GainFootnote(SimulationReport report)
+    {
+        var parts = report.Policies.Select(p => p.Policy).Distinct()
+            .Select(p => OracleGainFraction(report, p) is { } f ? Inv($"{p} {f * 100:F0}%") : null)
+            .Where(x => x is not null).ToList();
+        return parts.Count == 0 ? null : "sjf-predicted recovers of sjf-oracle's gain over fifo on mean JCT, (fifo − predicted) / (fifo − oracle): " + string.Join(", ", parts);
+    }
 
     private static string MeanSd(LevelSummary? l) =>
         l?.Mean is not { } m ? "–" : l.StandardDeviation is { } sd ? Inv($"{m:F2} ± {sd:F2}") : Inv($"{m:F2}");

@@ -24,6 +24,7 @@ public static class Plots
         if (report.Options.Mode == SimulationMode.Timeline)
         {
             files.Add(Save(Timeline(report), Path.Combine(directory, "allocation-over-time.png")));
+            files.Add(Save(JctCdf(report), Path.Combine(directory, "jct-cdf.png")));
         }
         else
         {
@@ -115,13 +116,72 @@ public static class Plots
             }
 
             var line = plot.Add.ScatterLine(series.Select(s => s.Seconds / 3600).ToArray(), series.Select(s => s.AllocatedPercent).ToArray(), Palette[k++ % Palette.Length]);
-            line.LegendText = p.Policy;
+            line.LegendText = p.Label;
             line.LineWidth = 1.5f;
         }
 
         plot.Title($"{report.Workload.Name}: timeline mode, seed {SimulationOptions.FirstSeed}");
         plot.XLabel("time since the first arrival (hours)");
         plot.YLabel("allocated GPUs (%)");
+        plot.Axes.SetLimitsY(0, 101);
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot;
+    }
+
+    /// <summary>
+    /// The JCT CDF of each queue order and policy: the fraction of counted pods whose JCT is at most x (log scale),
+    /// the quantile function averaged over seeds.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The plot.</returns>
+    public static Plot JctCdf(SimulationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var plot = new Plot();
+        var k = 0;
+        double lo = double.MaxValue, hi = 0;
+        foreach (var p in report.Policies)
+        {
+            var runs = p.Runs.Where(r => r.Timeline is { JctQuantiles.Count: > 0 }).ToList();
+            if (runs.Count == 0)
+            {
+                continue;
+            }
+
+            var n = runs[0].Timeline!.JctQuantiles.Count;
+            var xs = new double[n];
+            var ys = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                var mean = runs.Average(r => r.Timeline!.JctQuantiles[Math.Min(i, r.Timeline.JctQuantiles.Count - 1)]);
+                xs[i] = Math.Log10(Math.Max(1, mean));
+                ys[i] = 100.0 * i / (n - 1);
+                lo = Math.Min(lo, xs[i]);
+                hi = Math.Max(hi, xs[i]);
+            }
+
+            var line = plot.Add.ScatterLine(xs, ys, Palette[k++ % Palette.Length]);
+            line.LegendText = p.Label;
+            line.LineWidth = 2;
+        }
+
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        (double Seconds, string Label)[] marks = [(1, "1 s"), (10, "10 s"), (60, "1 min"), (600, "10 min"), (3600, "1 h"), (36_000, "10 h"), (86_400, "1 d"), (864_000, "10 d"), (8_640_000, "100 d")];
+        foreach (var (seconds, label) in marks)
+        {
+            ticks.AddMajor(Math.Log10(seconds), label);
+        }
+
+        plot.Axes.Bottom.TickGenerator = ticks;
+        var runsText = report.Options.SeedCount == 1 ? "1 seed" : $"mean quantiles over {report.Options.SeedCount} seeds";
+        plot.Title($"{report.Workload.Name}: JCT CDF, {runsText}");
+        plot.XLabel("job completion time (completion − submission, log scale)");
+        plot.YLabel("pods with JCT at most x (%)");
+        if (hi > 0)
+        {
+            plot.Axes.SetLimitsX(Math.Max(0, lo - 0.1), hi + 0.1);
+        }
+
         plot.Axes.SetLimitsY(0, 101);
         plot.ShowLegend(Alignment.LowerRight);
         return plot;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Lepton.Simulator.Running;
+using Lepton.Simulator.Timeline;
 
 namespace Lepton.Simulator.Reporting;
 
@@ -56,9 +57,7 @@ public static class ResultsJson
 
         if (o.Mode == SimulationMode.Timeline)
         {
-            w.WriteStartObject("timeline");
-            w.WriteString("queueOrder", o.QueueOrder.ToString().ToLowerInvariant());
-            w.WriteEndObject();
+            WriteTimelineSettings(w, report);
         }
 
         w.WriteStartArray("seeds");
@@ -114,6 +113,10 @@ public static class ResultsJson
     {
         w.WriteStartObject();
         w.WriteString("policy", p.Policy);
+        if (p.Queue is not null)
+        {
+            w.WriteString("queue", p.Queue);
+        }
         WriteLevels(w, "unallocatedGpuPercent", p);
         if (p.Artifact is { } artifact)
         {
@@ -149,7 +152,11 @@ public static class ResultsJson
 
         w.WriteEndArray();
         w.WriteEndObject();
-        if (o.Mode != SimulationMode.Timeline)
+        if (o.Mode == SimulationMode.Timeline)
+        {
+            WriteTimelineSummary(w, p);
+        }
+        else
         {
             var curve = p.MeanCurve();
             w.WriteStartObject("allocationCurve");
@@ -237,6 +244,25 @@ public static class ResultsJson
             w.WriteNumber("neverPlaced", t.NeverPlaced);
             w.WriteNumber("meanAllocatedPercent", Math.Round(t.MeanAllocatedPercent, 2));
             w.WriteNumber("peakAllocatedPercent", Math.Round(t.PeakAllocatedPercent, 2));
+            w.WriteNumber("countedPods", t.CountedPods);
+            w.WriteNumber("meanJctSeconds", Math.Round(t.MeanJctSeconds, 1));
+            w.WriteNumber("p50JctSeconds", Math.Round(t.P50JctSeconds, 1));
+            w.WriteNumber("p95JctSeconds", Math.Round(t.P95JctSeconds, 1));
+            w.WriteNumber("p99JctSeconds", Math.Round(t.P99JctSeconds, 1));
+            w.WriteNumber("meanBoundedSlowdown", Math.Round(t.MeanBoundedSlowdown, 3));
+            w.WriteNumber("throughputPerHour", Math.Round(t.ThroughputPerHour, 3));
+            w.WriteNumber("makespanSeconds", Math.Round(t.MakespanSeconds, 1));
+            w.WriteNumber("preemptions", t.Preemptions);
+            w.WriteNumber("lostGpuHours", Math.Round(t.LostGpuHours, 2));
+            w.WriteNumber("promoted", t.Promoted);
+            w.WriteNumber("predictedPods", t.PredictedPods);
+            w.WriteStartArray("jctQuantiles");
+            foreach (var q in t.JctQuantiles)
+            {
+                w.WriteNumberValue(Math.Round(q, 1));
+            }
+
+            w.WriteEndArray();
             w.WriteStartArray("series");
             foreach (var (seconds, pct) in t.Series)
             {
@@ -244,6 +270,99 @@ public static class ResultsJson
                 w.WriteNumberValue(Math.Round(seconds, 1));
                 w.WriteNumberValue(Math.Round(pct, 2));
                 w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteTimelineSettings(Utf8JsonWriter w, SimulationReport report)
+    {
+        var o = report.Options;
+        var t = o.Timeline;
+        w.WriteStartObject("timeline");
+        w.WriteString("queueOrder", o.Queues.Count > 0 ? QueueOrders.NameOf(o.Queues[0]) : "fifo");
+        w.WriteStartArray("queueOrders");
+        foreach (var q in o.Queues)
+        {
+            w.WriteStringValue(QueueOrders.NameOf(q));
+        }
+
+        w.WriteEndArray();
+        w.WriteString("predictor", o.PredictorName);
+        if (t.Guard is { } g)
+        {
+            w.WriteStartObject("starvationGuard");
+            w.WriteNumber("boundSeconds", g.Bound.TotalSeconds);
+            w.WriteNumber("multiple", g.Multiple);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("starvationGuard");
+        }
+
+        w.WriteStartArray("lasThresholdsGpuSeconds");
+        foreach (var x in t.Levels.Thresholds)
+        {
+            w.WriteNumberValue(x);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("checkpointEverySeconds", t.CheckpointEvery.TotalSeconds);
+        w.WriteNumber("restartDelaySeconds", t.RestartDelay.TotalSeconds);
+        w.WriteNumber("slowdownBoundSeconds", TimelineSettings.SlowdownBoundSeconds);
+        w.WriteNumber("reportAfterFraction", t.ReportAfterFraction);
+        if (o.Gpus is { } gpus)
+        {
+            w.WriteNumber("gpusAsked", gpus);
+            w.WriteNumber("load", o.Load);
+        }
+
+        w.WriteStartArray("scenarios");
+        foreach (var s in report.Scenarios)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seed", s.Seed);
+            w.WriteNumber("nodes", s.Workload.Nodes.Count);
+            w.WriteNumber("gpus", s.Gpus);
+            w.WriteNumber("pods", s.Workload.Pods.Count);
+            w.WriteNumber("excludedPods", s.ExcludedPods);
+            w.WriteNumber("effectiveLoad", Math.Round(s.Load, 4));
+            w.WriteNumber("windowSeconds", Math.Round(s.WindowSeconds, 1));
+            w.WriteNumber("compression", Math.Round(s.Compression, 3));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteTimelineSummary(Utf8JsonWriter w, PolicySummary p)
+    {
+        (string Name, Func<TimelineRunStats, double> Value)[] metrics =
+        [
+            ("meanJctSeconds", t => t.MeanJctSeconds), ("p50JctSeconds", t => t.P50JctSeconds), ("p95JctSeconds", t => t.P95JctSeconds),
+            ("p99JctSeconds", t => t.P99JctSeconds), ("meanWaitSeconds", t => t.MeanWaitSeconds), ("maxWaitSeconds", t => t.MaxWaitSeconds),
+            ("meanBoundedSlowdown", t => t.MeanBoundedSlowdown), ("throughputPerHour", t => t.ThroughputPerHour),
+            ("meanAllocatedPercent", t => t.MeanAllocatedPercent), ("makespanSeconds", t => t.MakespanSeconds),
+            ("preemptions", t => t.Preemptions), ("lostGpuHours", t => t.LostGpuHours), ("promoted", t => t.Promoted),
+        ];
+        w.WriteStartObject("timelineSummary");
+        foreach (var (name, value) in metrics)
+        {
+            var perSeed = p.Runs.Select(r => (double?)value(r.Timeline!)).ToList();
+            var (mean, sd) = Statistics.MeanSd(perSeed);
+            w.WriteStartObject(name);
+            WriteNumberOrNull(w, "mean", Round(mean));
+            WriteNumberOrNull(w, "sd", Round(sd));
+            w.WriteStartArray("perSeed");
+            foreach (var v in perSeed)
+            {
+                WriteValueOrNull(w, v is { } x ? Math.Round(x, 3) : null);
             }
 
             w.WriteEndArray();

@@ -6,6 +6,12 @@ public sealed class PolicySummary
     /// <summary>The policy.</summary>
     public required string Policy { get; init; }
 
+    /// <summary>The timeline queue order's name, or null outside timeline mode (a timeline report has one summary per queue order and policy).</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>The policy, with the queue order in timeline mode (<c>FGD · sjf-predicted</c>), for tables and legends.</summary>
+    public string Label => Queue is null ? Policy : $"{Policy} · {Queue}";
+
     /// <summary>Unallocated GPU % at each reported level (artifact and kube modes; empty in timeline mode).</summary>
     public required IReadOnlyList<LevelSummary> Levels { get; init; }
 

@@ -13,6 +13,9 @@ public sealed class RunResult
     /// <summary>The seed.</summary>
     public required int Seed { get; init; }
 
+    /// <summary>The timeline queue order's name (<c>fifo</c>, <c>sjf-predicted</c>, ...), or null outside timeline mode.</summary>
+    public string? Queue { get; init; }
+
     /// <summary>The mode.</summary>
     public required SimulationMode Mode { get; init; }
 

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using Lepton.Scheduling.Prediction;
 using Lepton.Scheduling.Scoring;
 using Lepton.Simulator.Artifact;
 using Lepton.Simulator.Kube;
 using Lepton.Simulator.Timeline;
+using Lepton.Simulator.Workloads;
 
 namespace Lepton.Simulator.Running;
 
@@ -36,8 +38,23 @@ public sealed class SimulationOptions
     /// <summary>In kube mode, also run each policy in artifact mode and the kube-scheduler-alone reference, to report what survives the interface.</summary>
     public bool CompareWithArtifact { get; init; } = true;
 
-    /// <summary>The waiting queue's order (timeline mode).</summary>
-    public QueueOrder QueueOrder { get; init; } = QueueOrder.Fifo;
+    /// <summary>The waiting queue's orders (timeline mode): every policy and seed runs once per order, on the same cluster and arrivals.</summary>
+    public IReadOnlyList<QueueOrder> Queues { get; init; } = [QueueOrder.Fifo];
+
+    /// <summary>Timeline mode: the sampled cluster's size in GPUs (<c>--gpus</c>), or null to replay the whole node list at the trace's own times.</summary>
+    public int? Gpus { get; init; }
+
+    /// <summary>Timeline mode with <see cref="Gpus"/>: the effective offered load the arrivals are compressed to (<c>--load</c>).</summary>
+    public double Load { get; init; } = 1.0;
+
+    /// <summary>Timeline mode: the guard, preemption costs and report cut; each run copies it with its queue order and predictor.</summary>
+    public TimelineSettings Timeline { get; init; } = new();
+
+    /// <summary>Timeline mode: the predictor's name for reports (<c>--predictor</c>).</summary>
+    public string PredictorName { get; init; } = ClassMedianPredictor.Name;
+
+    /// <summary>Timeline mode: makes the predictor <c>sjf-predicted</c> orders by, from the (unsampled) workload; the class-median baseline when null.</summary>
+    public Func<Workload, IDurationPredictor>? PredictorFactory { get; init; }
 
     /// <summary>Runs at once; all cores by default.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;

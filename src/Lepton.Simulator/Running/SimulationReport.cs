@@ -1,3 +1,4 @@
+using Lepton.Simulator.Timeline;
 using Lepton.Simulator.Workloads;
 
 namespace Lepton.Simulator.Running;
@@ -16,6 +17,9 @@ public sealed class SimulationReport
 
     /// <summary>In kube mode, the kube-scheduler-alone reference (Lepton filters, scores nothing); otherwise null.</summary>
     public PolicySummary? KubeReference { get; init; }
+
+    /// <summary>Timeline mode with <c>--gpus</c>: each seed's sampled cluster and compressed arrivals, in seed order; otherwise empty.</summary>
+    public IReadOnlyList<LoadedScenario> Scenarios { get; init; } = [];
 
     /// <summary>The typical-task mix the fragmentation measure used: classes kept and their coverage.</summary>
     public required (int Classes, double Coverage) TypicalTasks { get; init; }

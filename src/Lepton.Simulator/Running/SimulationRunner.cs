@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Lepton.Scheduling.Fragmentation;
 using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Prediction;
 using Lepton.Scheduling.Scoring;
 using Lepton.Simulator.Artifact;
 using Lepton.Simulator.Kube;
@@ -47,6 +48,16 @@ public static class SimulationRunner
             return TimelineSimulation.NoTimesMessage(workload);
         }
 
+        if (options.Mode == SimulationMode.Timeline && options.Gpus is { } gpus && LoadedTimeline.Check(workload, gpus, options.Load) is { } loaded)
+        {
+            return loaded;
+        }
+
+        if (options.Mode == SimulationMode.Timeline && options.Queues.Count == 0)
+        {
+            return "no queue orders given";
+        }
+
         if (workload.GpuCapacityMilli == 0)
         {
             return $"workload '{workload.Name}' has no GPU nodes";
@@ -88,28 +99,39 @@ public static class SimulationRunner
         var seeds = options.Seeds.ToArray();
         var compare = options.Mode == SimulationMode.Kube && options.CompareWithArtifact;
 
-        // Every (mode, policy, seed) to run; a null policy is the kube-scheduler-alone reference.
-        var jobs = new List<(SimulationMode Mode, string? Policy, int Seed)>();
-        foreach (var p in options.Policies)
+        // Timeline mode: one sampled cluster and one compressed arrival stream per seed, shared by every queue order and policy.
+        var timeline = options.Mode == SimulationMode.Timeline;
+        var scenarios = timeline && options.Gpus is { } n
+            ? seeds.Select(seed => LoadedTimeline.Build(workload, seed, n, options.Load)).ToArray()
+            : [];
+        var predictor = timeline ? (options.PredictorFactory?.Invoke(workload) ?? new ClassMedianPredictor()) : null;
+        var queues = timeline ? options.Queues.Select(q => (QueueOrder?)q).ToArray() : [null];
+
+        // Every (mode, queue, policy, seed) to run; a null policy is the kube-scheduler-alone reference.
+        var jobs = new List<(SimulationMode Mode, QueueOrder? Queue, string? Policy, int Seed)>();
+        foreach (var q in queues)
         {
-            foreach (var seed in seeds)
+            foreach (var p in options.Policies)
             {
-                jobs.Add((options.Mode, p, seed));
-                if (compare)
+                foreach (var seed in seeds)
                 {
-                    jobs.Add((SimulationMode.Artifact, p, seed));
+                    jobs.Add((options.Mode, q, p, seed));
+                    if (compare)
+                    {
+                        jobs.Add((SimulationMode.Artifact, q, p, seed));
+                    }
                 }
             }
         }
 
         if (compare)
         {
-            jobs.AddRange(seeds.Select(seed => (SimulationMode.Kube, (string?)null, seed)));
+            jobs.AddRange(seeds.Select(seed => (SimulationMode.Kube, (QueueOrder?)null, (string?)null, seed)));
         }
 
         // Heaviest first, so the last runs to finish are short ones.
-        var ordered = jobs.OrderByDescending(j => Weight(j.Policy) * (j.Mode == SimulationMode.Kube ? 2 : 1)).ToArray();
-        var results = new ConcurrentBag<(SimulationMode Mode, string? Policy, RunResult Result)>();
+        var ordered = jobs.OrderByDescending(j => Weight(j.Policy) * (j.Mode == SimulationMode.Kube ? 2 : 1) * (j.Queue == QueueOrder.Las ? 2 : 1)).ToArray();
+        var results = new ConcurrentBag<(SimulationMode Mode, QueueOrder? Queue, string? Policy, RunResult Result)>();
         var done = 0;
         Parallel.ForEach(
             ordered,
@@ -117,14 +139,36 @@ public static class SimulationRunner
             job =>
             {
                 var scorer = job.Policy is null ? new NoPreferenceScorer() : registry.Create(job.Policy);
-                var result = RunOne(workload, options, scorer, job.Seed, fragmentation, job.Mode, cancellationToken);
-                results.Add((job.Mode, job.Policy, result));
+                RunResult result;
+                if (job.Queue is { } q)
+                {
+                    var run = scenarios.Length > 0 ? scenarios[job.Seed - SimulationOptions.FirstSeed].Workload : workload;
+                    var plan = ArrivalPlanner.Build(run, job.Seed, options.TuneRatio);
+                    var settings = new TimelineSettings
+                    {
+                        Queue = q,
+                        Predictor = predictor!,
+                        Guard = options.Timeline.Guard,
+                        PriorityFirst = options.Timeline.PriorityFirst,
+                        Levels = options.Timeline.Levels,
+                        CheckpointEvery = options.Timeline.CheckpointEvery,
+                        RestartDelay = options.Timeline.RestartDelay,
+                        ReportAfterFraction = options.Timeline.ReportAfterFraction,
+                    };
+                    result = TimelineSimulation.Run(run, plan, scorer, fragmentation, settings, cancellationToken);
+                }
+                else
+                {
+                    result = RunOne(workload, options, scorer, job.Seed, fragmentation, job.Mode, cancellationToken);
+                }
+
+                results.Add((job.Mode, job.Queue, job.Policy, result));
                 progress?.Report(new RunProgress(Interlocked.Increment(ref done), ordered.Length, result));
             });
 
-        PolicySummary Summarise(SimulationMode mode, string? policy)
+        PolicySummary Summarise(SimulationMode mode, QueueOrder? queue, string? policy)
         {
-            var runs = results.Where(r => r.Mode == mode && r.Policy == policy).Select(r => r.Result).OrderBy(r => r.Seed).ToList();
+            var runs = results.Where(r => r.Mode == mode && r.Queue == queue && r.Policy == policy).Select(r => r.Result).OrderBy(r => r.Seed).ToList();
             var levels = mode == SimulationMode.Timeline
                 ? []
                 : options.Levels.Select(l =>
@@ -137,9 +181,10 @@ public static class SimulationRunner
             return new PolicySummary
             {
                 Policy = name,
+                Queue = queue is { } q ? QueueOrders.NameOf(q) : null,
                 Levels = levels,
                 Runs = runs,
-                Artifact = compare && mode == SimulationMode.Kube && policy is not null ? Summarise(SimulationMode.Artifact, policy) : null,
+                Artifact = compare && mode == SimulationMode.Kube && policy is not null ? Summarise(SimulationMode.Artifact, queue, policy) : null,
             };
         }
 
@@ -147,14 +192,15 @@ public static class SimulationRunner
         {
             Options = options,
             Workload = workload,
-            Policies = [.. options.Policies.Select(p => Summarise(options.Mode, p))],
-            KubeReference = compare ? Summarise(SimulationMode.Kube, null) : null,
+            Policies = [.. queues.SelectMany(q => options.Policies.Select(p => Summarise(options.Mode, q, p)))],
+            KubeReference = compare ? Summarise(SimulationMode.Kube, null, null) : null,
+            Scenarios = scenarios,
             TypicalTasks = (fragmentation.Tasks.Count, fragmentation.Coverage),
             Elapsed = clock.Elapsed,
             Settings = options.Mode switch
             {
                 SimulationMode.Kube => $"{options.Kube.Describe()}, score mapping {options.Mapping}",
-                SimulationMode.Timeline => $"queue order {options.QueueOrder}",
+                SimulationMode.Timeline => TimelineDescription(options, scenarios),
                 _ => string.Create(CultureInfo.InvariantCulture, $"artifact method, tune-up to {options.TuneRatio * 100:0}% of GPUs"),
             },
         };
@@ -176,9 +222,37 @@ public static class SimulationRunner
         return (mode ?? options.Mode) switch
         {
             SimulationMode.Kube => KubeSimulation.Run(workload, plan, scorer, fragmentation, options.Kube, options.Mapping, cancellationToken),
-            SimulationMode.Timeline => TimelineSimulation.Run(workload, plan, scorer, fragmentation, options.QueueOrder, cancellationToken),
+            SimulationMode.Timeline => TimelineSimulation.Run(workload, plan, scorer, fragmentation, options.Queues.Count > 0 ? options.Queues[0] : QueueOrder.Fifo, cancellationToken),
             _ => ArtifactSimulation.Run(workload, plan, scorer, fragmentation, cancellationToken),
         };
+    }
+
+    private static string TimelineDescription(SimulationOptions options, LoadedScenario[] scenarios)
+    {
+        var t = options.Timeline;
+        var text = $"queue orders {string.Join(", ", options.Queues.Select(QueueOrders.NameOf))}";
+        text += t.PriorityFirst ? "; priority first in every order" : "; priority ignored except by the priority order";
+        if (options.Queues.Contains(QueueOrder.SjfPredicted))
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"; sjf-predicted by {options.PredictorName}, guard {(t.Guard is { } g ? $"max({g.Bound.TotalSeconds:0} s, {g.Multiple:0.##} x predicted)" : "none")}");
+        }
+
+        if (options.Queues.Contains(QueueOrder.Las))
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"; las levels at {string.Join("/", t.Levels.Thresholds.Select(x => (x / 3600).ToString("0.##", CultureInfo.InvariantCulture)))} GPU-h, checkpoint every {t.CheckpointEvery.TotalMinutes:0} min, restart delay {t.RestartDelay.TotalSeconds:0} s");
+        }
+
+        if (scenarios.Length > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"; sampled cluster {scenarios.Average(s => s.Gpus):0.#} GPUs (asked {options.Gpus}), effective offered load {scenarios.Average(s => s.Load):0.###}, arrivals {scenarios.Average(s => s.Compression):0.#}x faster, {scenarios.Average(s => s.ExcludedPods):0.#} pods fit no sampled node");
+        }
+
+        if (t.ReportAfterFraction > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"; metrics count pods submitted after the first {t.ReportAfterFraction:P0} of arrivals");
+        }
+
+        return text;
     }
 
     private static int Weight(string? policy) => policy?.ToUpperInvariant() switch

@@ -1,68 +1,104 @@
 using Lepton.Scheduling.Inventory;
-using Lepton.Simulator.Workloads;
+using Lepton.Scheduling.Queueing;
 
 namespace Lepton.Simulator.Timeline;
 
 /// <summary>
-/// Pods waiting for capacity, grouped by shape (CPU, memory, cards, milli per card, models) and
-/// ordered by the queue order within and across shapes. Pods of one shape fit exactly the same
-/// nodes, so a retry pass only needs to look at each shape's first pod.
+/// Pods waiting for capacity (by index into the run's arrivals), one core <see cref="PendingQueue{T}"/> per shape (CPU,
+/// memory, cards, milli per card, models), so a retry pass only looks at each shape's first pod: pods of one shape fit
+/// exactly the same nodes. Heads are merged by <see cref="QueueRank"/>, the core's order.
 /// </summary>
 internal sealed class WaitingQueue
 {
-    private readonly QueueOrder _order;
-    private readonly Dictionary<Shape, SortedSet<Entry>> _byShape = [];
-    private long _sequence;
+    private readonly Dictionary<Shape, PendingQueue<int>> _byShape = [];
+    private readonly StarvationGuard? _guard;
+    private readonly bool _priorityFirst;
 
-    public WaitingQueue(QueueOrder order) => _order = order;
+    public WaitingQueue(StarvationGuard? guard, bool priorityFirst)
+    {
+        _guard = guard;
+        _priorityFirst = priorityFirst;
+    }
 
     public int Count { get; private set; }
 
-    public void Add(WorkloadPod pod)
+    public long PromotedTotal => _byShape.Values.Sum(q => q.PromotedTotal);
+
+    public void Add(int index, PodDemand pod, QueueKey key)
     {
-        var shape = Shape.Of(pod.Pod);
-        if (!_byShape.TryGetValue(shape, out var set))
+        var shape = Shape.Of(pod);
+        if (!_byShape.TryGetValue(shape, out var queue))
         {
-            _byShape[shape] = set = new SortedSet<Entry>(Entry.Comparer);
+            _byShape[shape] = queue = new PendingQueue<int>(_guard, _priorityFirst);
         }
 
-        set.Add(new Entry(pod, _order == QueueOrder.Priority ? -pod.Pod.Priority : 0, _sequence++));
+        queue.Add(index, key);
         Count++;
     }
 
+    public bool Remove(int index, PodDemand pod)
+    {
+        if (_byShape.TryGetValue(Shape.Of(pod), out var queue) && queue.Remove(index))
+        {
+            Count--;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Each shape's first pod at <paramref name="now"/>, in queue order.</summary>
+    public List<int> Heads(DateTimeOffset now)
+    {
+        var heads = new List<(int Index, QueueRank Rank)>();
+        foreach (var queue in _byShape.Values)
+        {
+            queue.Promote(now);
+            if (queue.TryPeek(out var i, out var rank))
+            {
+                heads.Add((i, rank));
+            }
+        }
+
+        heads.Sort(static (a, b) => a.Rank.CompareTo(b.Rank));
+        return [.. heads.Select(h => h.Index)];
+    }
+
     /// <summary>
-    /// One retry pass: pods in queue order, each shape retried while its first pod may fit
-    /// (<paramref name="mayFit"/>) and is placed (<paramref name="tryPlace"/>); a shape that fails
-    /// once is done for the pass, since placements only fill the cluster.
+    /// One retry pass at <paramref name="now"/>: pods in queue order, each shape retried while its first pod may fit
+    /// (<paramref name="mayFit"/>) and is placed (<paramref name="tryPlace"/>); a shape that fails once is done for the
+    /// pass, since placements only fill the cluster.
     /// </summary>
-    public void Retry(Func<PodDemand, bool> mayFit, Func<WorkloadPod, bool> tryPlace)
+    public void Retry(DateTimeOffset now, Func<int, bool> mayFit, Func<int, bool> tryPlace)
     {
         if (Count == 0)
         {
             return;
         }
 
-        var heads = new PriorityQueue<SortedSet<Entry>, Entry>(Entry.Comparer);
-        foreach (var set in _byShape.Values)
+        var heads = new PriorityQueue<PendingQueue<int>, QueueRank>();
+        foreach (var queue in _byShape.Values)
         {
-            if (set.Count > 0 && mayFit(set.Min!.Pod.Pod))
+            queue.Promote(now);
+            if (queue.TryPeek(out var i, out var rank) && mayFit(i))
             {
-                heads.Enqueue(set, set.Min!);
+                heads.Enqueue(queue, rank);
             }
         }
 
-        while (heads.TryDequeue(out var set, out var head))
+        while (heads.TryDequeue(out var queue, out _))
         {
-            if (!mayFit(head.Pod.Pod) || !tryPlace(head.Pod))
+            queue.TryPeek(out var head, out _);
+            if (!mayFit(head) || !tryPlace(head))
             {
                 continue;
             }
 
-            set.Remove(head);
+            queue.Remove(head);
             Count--;
-            if (set.Count > 0)
+            if (queue.TryPeek(out _, out var next))
             {
-                heads.Enqueue(set, set.Min!);
+                heads.Enqueue(queue, next);
             }
         }
     }
@@ -70,14 +106,5 @@ internal sealed class WaitingQueue
     private readonly record struct Shape(long Cpu, long Memory, int Cards, int Milli, string Models)
     {
         public static Shape Of(PodDemand p) => new(p.CpuMilli, p.MemoryBytes, p.GpuCount, p.GpuMilli, p.GpuModels.IsDefaultOrEmpty ? string.Empty : string.Join('|', p.GpuModels));
-    }
-
-    private sealed record Entry(WorkloadPod Pod, int Rank, long Sequence)
-    {
-        public static readonly IComparer<Entry> Comparer = Comparer<Entry>.Create(static (a, b) =>
-        {
-            var c = a.Rank.CompareTo(b.Rank);
-            return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
-        });
     }
 }

@@ -147,4 +147,54 @@ public class SimulateInvocationTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
         Assert.Equal("priority", json.RootElement.GetProperty("timeline").GetProperty("queueOrder").GetString());
     }
+
+    [Fact]
+    public void Run_LoadedTimelineWithSeveralQueues_WritesPerQueueResultsAndJctCdf()
+    {
+        using var temp = new TempDirectory();
+        var outDir = Path.Combine(temp.Path, "out");
+
+        var (code, output, _) = Run(new SimulateArguments
+        {
+            Nodes = temp.File("n.csv", Nodes),
+            Pods = temp.File("p.csv", Pods),
+            Policies = "FGD",
+            Seeds = "2",
+            Mode = "timeline",
+            Queue = "fifo,las,sjf-oracle,sjf-predicted",
+            Gpus = "2",
+            Load = "0.5",
+            Predictor = "noisy-oracle:0.5",
+            Out = outDir,
+        });
+
+        Assert.Equal(0, code);
+        Assert.Contains("FGD · sjf-predicted", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outDir, "jct-cdf.png")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        var timeline = json.RootElement.GetProperty("timeline");
+        Assert.Equal("noisy-oracle:0.5", timeline.GetProperty("predictor").GetString());
+        Assert.Equal(2, timeline.GetProperty("scenarios").GetArrayLength());
+        var policies = json.RootElement.GetProperty("policies");
+        Assert.Equal(["fifo", "las", "sjf-oracle", "sjf-predicted"], policies.EnumerateArray().Select(p => p.GetProperty("queue").GetString()));
+        var jct = policies[0].GetProperty("timelineSummary").GetProperty("meanJctSeconds");
+        Assert.Equal(2, jct.GetProperty("perSeed").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("timeline", "fifo,sjf", null, null, null, "--queue 'sjf' is not one of fifo, priority, las, sjf-oracle, sjf-predicted")]
+    [InlineData("timeline", "fifo,fifo", null, null, null, "queue order 'fifo' appears twice")]
+    [InlineData("timeline", null, null, "1.2", null, "--load needs --gpus")]
+    [InlineData("artifact", null, "64", null, null, "--gpus applies to --mode timeline only")]
+    [InlineData("timeline", null, null, null, "oracle", "--predictor 'oracle' is not class-median or noisy-oracle:SIGMA")]
+    [InlineData("timeline", null, null, null, "noisy-oracle:-1", "--predictor 'noisy-oracle:-1': sigma must be")]
+    public void Run_BadTimelineOption_OneErrorExitTwo(string mode, string? queue, string? gpus, string? load, string? predictor, string expected)
+    {
+        using var temp = new TempDirectory();
+
+        var (code, _, error) = Run(new SimulateArguments { Mode = mode, Queue = queue, Gpus = gpus, Load = load, Predictor = predictor, Out = Path.Combine(temp.Path, "out") });
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("lepton simulate: " + expected, error, StringComparison.Ordinal);
+    }
 }

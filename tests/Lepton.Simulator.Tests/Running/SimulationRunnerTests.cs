@@ -1,5 +1,7 @@
 using Lepton.Simulator.Running;
 using Lepton.Simulator.Tests.Testing;
+using Lepton.Simulator.Timeline;
+using Lepton.Simulator.Workloads;
 
 namespace Lepton.Simulator.Tests.Running;
 
@@ -40,6 +42,35 @@ public class SimulationRunnerTests
         Assert.All(fgd.Artifact!.Runs, r => Assert.Equal(SimulationMode.Artifact, r.Mode));
         Assert.Null(fgd.Artifact.Artifact);
         Assert.Equal(2, sut.KubeReference!.Runs.Count);
+    }
+
+    [Fact]
+    public void Run_LoadedTimeline_EveryQueueOrderOnTheSameSamplePerSeed()
+    {
+        var workload = SyntheticWorkload.Create(new SyntheticWorkloadOptions { ClusterScale = 0.05, DurationSeconds = 7_200, OfferedLoad = 0.9, LifetimeQuantileCap = 0.99 });
+        var options = new SimulationOptions
+        {
+            Mode = SimulationMode.Timeline,
+            Policies = ["BestFit"],
+            SeedCount = 2,
+            Queues = [QueueOrder.Fifo, QueueOrder.SjfOracle, QueueOrder.SjfPredicted],
+            Gpus = 40,
+            Load = 1.5,
+        };
+
+        var sut = SimulationRunner.Run(workload, options);
+
+        Assert.Equal(["fifo", "sjf-oracle", "sjf-predicted"], sut.Policies.Select(p => p.Queue));
+        Assert.Equal(2, sut.Scenarios.Count);
+        Assert.All(sut.Scenarios, s => Assert.InRange(s.Gpus, 40, 60));
+        Assert.All(sut.Policies, p => Assert.Equal([42, 43], p.Runs.Select(r => r.Seed)));
+
+        // The same arrivals for every order: the same pods counted, and the oracle no worse than FIFO on mean JCT.
+        var fifo = sut.Policies[0];
+        var oracle = sut.Policies[1];
+        Assert.Equal(fifo.Runs.Select(r => r.ArrivedPods), oracle.Runs.Select(r => r.ArrivedPods));
+        Assert.True(oracle.Mean(r => r.Timeline!.MeanJctSeconds) <= fifo.Mean(r => r.Timeline!.MeanJctSeconds));
+        Assert.Contains("sampled cluster", sut.Settings, StringComparison.Ordinal);
     }
 
     [Fact]
