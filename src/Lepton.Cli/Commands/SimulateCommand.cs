@@ -29,7 +29,7 @@ internal static class SimulateCommand
         var queue = Text("--queue", "Timeline mode: comma-separated queue orders, each run on the same cluster and arrivals: fifo (default), priority, las, sjf-oracle, sjf-predicted.");
         var gpus = Text("--gpus", "Timeline mode: sample a cluster of about N GPUs from the node list (seeded) and compress arrivals to --load (DECISIONS 23).");
         var load = Text("--load", "Timeline mode with --gpus: the effective offered load, sum of gpus x min(lifetime, W) / (N x W) (default 1).");
-        var predictor = Text("--predictor", "Timeline mode: what sjf-predicted orders by: class-median (default), noisy-oracle:SIGMA, or a predictor bundle's path.");
+        var predictor = Text("--predictor", "Timeline mode: what sjf-predicted orders by: class-median (default), noisy-oracle:SIGMA, learned (the shipped models/predictor.onnx) or a predictor bundle's path.");
         var guard = Text("--starvation-guard", "Timeline mode: sjf-predicted's guard BOUND_SECONDS,MULTIPLE (default 604800,8): a pod waiting longer than max(bound, multiple x predicted) goes first; or none.");
         var priorityFirst = Text("--priority-first", "Timeline mode: yes to sort every queue order by priority first, as kube-scheduler does (openb priority comes from QoS: LS 2, Burstable 1, BE 0); no (default).");
         var checkpoint = Text("--checkpoint-every", "Timeline mode, las: seconds of progress between checkpoints; a preempted pod loses the work since its last one (default 1800).");

@@ -3,7 +3,9 @@ using System.Globalization;
 using Lepton.Models.Inference;
 using Lepton.Models.Metrics;
 using Lepton.Models.Onnx;
+using Lepton.Models.Prediction;
 using Lepton.Models.Scoring;
+using Lepton.Scheduling.Prediction;
 using Lepton.Scheduling.Scoring;
 using Lepton.Simulator.Invocation;
 
@@ -67,7 +69,7 @@ public static class LearnedSimulateInvocation
                 return scorer;
             });
 
-            var code = SimulateInvocation.Run(arguments, registry, output, error, interactive, cancellationToken);
+            var code = SimulateInvocation.Run(arguments, registry, output, error, interactive, cancellationToken, LoadPredictor);
             var fallbacks = scorers.Sum(s => s.Fallbacks);
             if (code == SimulateInvocation.Success && fallbacks > 0)
             {
@@ -90,6 +92,30 @@ public static class LearnedSimulateInvocation
         {
             host?.Dispose();
         }
+    }
+
+    /// <summary>The name <c>--predictor</c> takes for the shipped predictor bundle (<see cref="LeptonModelOptions.DefaultPredictorPath"/>).</summary>
+    public const string LearnedPredictorName = "learned";
+
+    /// <summary>
+    /// Loads the predictor bundle <c>--predictor</c> names: <see cref="LearnedPredictorName"/> for the shipped one, else
+    /// a path. The predictor lives as long as the process (one small ONNX session).
+    /// </summary>
+    /// <param name="text">The option's value.</param>
+    /// <returns>The loaded predictor.</returns>
+    /// <exception cref="InvalidDataException">The bundle is missing or unusable; the message says why.</exception>
+    public static IDurationPredictor LoadPredictor(string text)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        var path = string.Equals(text, LearnedPredictorName, StringComparison.OrdinalIgnoreCase) ? LeptonModelOptions.DefaultPredictorPath : text;
+        var predictor = OnnxDurationPredictor.Load(path);
+        if (!predictor.IsLoaded)
+        {
+            predictor.Dispose();
+            throw new InvalidDataException(predictor.FailureMessage ?? $"the predictor bundle '{path}' did not load");
+        }
+
+        return predictor;
     }
 
     /// <summary>Whether <c>--policies</c> names the learned policy (any case).</summary>

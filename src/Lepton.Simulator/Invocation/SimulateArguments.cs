@@ -36,7 +36,7 @@ public sealed class SimulateArguments
     /// <summary><c>--load</c>: timeline mode with <c>--gpus</c>, the effective offered load (default 1).</summary>
     public string? Load { get; init; }
 
-    /// <summary><c>--predictor</c>: what sjf-predicted orders by: class-median (default), noisy-oracle:SIGMA, or a predictor bundle's path.</summary>
+    /// <summary><c>--predictor</c>: what sjf-predicted orders by: class-median (default), noisy-oracle:SIGMA, learned (the shipped bundle, when the caller can load bundles) or a predictor bundle's path.</summary>
     public string? Predictor { get; init; }
 
     /// <summary><c>--priority-first</c>: yes to sort every queue order by priority first (kube-scheduler's queue), no (default) otherwise.</summary>

@@ -31,6 +31,29 @@ public class LearnedSimulateInvocationTests
         Out = outDir,
     };
 
+    [Fact]
+    public void LoadPredictor_ShippedBundle_LoadsAndSaysItsVersion()
+    {
+        var sut = LearnedSimulateInvocation.LoadPredictor(RepoPaths.Combine("models", "predictor.onnx"));
+
+        Assert.StartsWith("predictor@", sut.Version, StringComparison.Ordinal);
+        (sut as IDisposable)?.Dispose();
+    }
+
+    [Fact]
+    public void LoadPredictor_MissingOrBrokenBundle_ThrowsNamingThePath()
+    {
+        using var temp = new TempDirectory();
+        var missing = Path.Combine(temp.Path, "nope.onnx");
+        var broken = Path.Combine(temp.Path, "broken.onnx");
+        File.WriteAllBytes(broken, [1, 2, 3]);
+
+        var a = Assert.Throws<InvalidDataException>(() => LearnedSimulateInvocation.LoadPredictor(missing));
+        Assert.Throws<InvalidDataException>(() => LearnedSimulateInvocation.LoadPredictor(broken));
+
+        Assert.Contains(missing, a.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("artifact")]
     [InlineData("kube")]
