@@ -74,6 +74,26 @@ public sealed class OperatorOptions
     public int GangAdmissionLookahead { get; set; } = 16;
 
     /// <summary>
+    /// Gets or sets how waiting gangs of one priority are ordered for admission. <see cref="Gangs.GangQueueOrder.Fifo"/>
+    /// by default: shortest-predicted-first is built and measured (docs/SIMULATOR.md 6.2) but the shipped predictor
+    /// does not yet reach the gain that would make it the default.
+    /// </summary>
+    public Gangs.GangQueueOrder QueueOrder { get; set; } = Gangs.GangQueueOrder.Fifo;
+
+    /// <summary>
+    /// Gets or sets the least wait after which the starvation guard promotes a gang under
+    /// <see cref="Gangs.GangQueueOrder.SjfPredicted"/> (the core's <c>StarvationGuard</c>; default a week, as measured).
+    /// </summary>
+    public TimeSpan StarvationBound { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Gets or sets how many of its predicted durations a gang waits at most, beyond <see cref="StarvationBound"/>,
+    /// before the guard promotes it.
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double StarvationMultiple { get; set; } = 8;
+
+    /// <summary>
     /// Gets or sets a value indicating whether reserved-but-unbound gang members are also assumed in the cluster
     /// state that the extender filters with, so that pods outside any gang cannot take reserved room (on by default;
     /// the extender fits a member to its reserved node as if its own reserved room were free, see docs/OPERATOR.md).

@@ -80,6 +80,10 @@ internal static class ServeCommand
         {
             Description = "The operator's duration predictor (status.predictedDuration): a .onnx bundle, or none (default: models/predictor.onnx beside the executable, else in the working directory). A missing or broken bundle is one warning and the operator runs without predictions.",
         };
+        var queueOrder = new Option<string?>("--queue-order")
+        {
+            Description = "How waiting gangs of one priority are admitted: fifo (creation time, the default) or sjf-predicted (shortest status.predictedDuration first, with the starvation guard of Lepton:Operator:StarvationBound/StarvationMultiple).",
+        };
         var maxRequestBytes = new Option<long?>("--max-request-bytes")
         {
             Description = $"Refuse request bodies larger than this with 413 (default {ExtenderOptions.DefaultMaxRequestBytes}).",
@@ -112,6 +116,7 @@ internal static class ServeCommand
             model,
             executionProvider,
             predictor,
+            queueOrder,
         };
         command.SetAction((result, cancellationToken) => run(
             new ServeSettings
@@ -137,6 +142,7 @@ internal static class ServeCommand
                 ModelPath = result.GetValue(model)?.FullName,
                 ExecutionProvider = result.GetValue(executionProvider),
                 PredictorPath = result.GetValue(predictor),
+                QueueOrder = result.GetValue(queueOrder),
             },
             cancellationToken));
         return command;

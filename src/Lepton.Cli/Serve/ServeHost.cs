@@ -7,6 +7,7 @@ using Lepton.Models;
 using Lepton.Models.Prediction;
 using Lepton.Models.Scoring;
 using Lepton.Operator;
+using Lepton.Operator.Gangs;
 using Lepton.Operator.Rebalancing;
 using Lepton.Scheduling.Prediction;
 using Lepton.Scheduling.Scoring;
@@ -236,12 +237,24 @@ internal static class ServeHost
             return "--predictor: give a .onnx bundle or none.";
         }
 
+        GangQueueOrder? queueOrder = null;
+        if (settings.QueueOrder is { } orderText)
+        {
+            if (orderText is not ("fifo" or "sjf-predicted"))
+            {
+                return $"--queue-order '{orderText}': use fifo or sjf-predicted.";
+            }
+
+            queueOrder = orderText == "fifo" ? GangQueueOrder.Fifo : GangQueueOrder.SjfPredicted;
+        }
+
         if (!settings.UsesApiServer)
         {
             var stray = electionFlags.Where(f => f.Value is not null).Select(f => f.Flag)
                 .Concat(settings.LeaderElect is not null ? ["--leader-elect"] : [])
                 .Concat(settings.LeaseNamespace is not null ? ["--lease-namespace"] : [])
                 .Concat(settings.PredictorPath is not null ? ["--predictor"] : [])
+                .Concat(settings.QueueOrder is not null ? ["--queue-order"] : [])
                 .ToList();
             return stray.Count == 0 ? null : $"{string.Join(", ", stray)} only apply with --kubeconfig or --in-cluster.";
         }
@@ -265,6 +278,11 @@ internal static class ServeHost
         if (settings.LeaderElect is { } elect)
         {
             configuration[section + "Enabled"] = elect ? "true" : "false";
+        }
+
+        if (queueOrder is { } order)
+        {
+            configuration[OperatorOptions.SectionName + ":QueueOrder"] = order.ToString();
         }
 
         if ((settings.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE")) is { Length: > 0 } ns)

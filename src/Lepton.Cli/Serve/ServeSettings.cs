@@ -82,6 +82,9 @@ internal sealed record ServeSettings
     /// </summary>
     public string? PredictorPath { get; init; }
 
+    /// <summary><c>--queue-order</c>: <c>fifo</c> or <c>sjf-predicted</c>, or null for the configuration's (fifo by default).</summary>
+    public string? QueueOrder { get; init; }
+
     /// <summary>The <c>--predictor</c> value that runs the operator without predictions.</summary>
     public const string NoPredictor = "none";
 

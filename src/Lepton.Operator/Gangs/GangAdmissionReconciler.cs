@@ -9,6 +9,7 @@ using Lepton.Operator.Entities;
 using Lepton.Operator.Events;
 using Lepton.Operator.Jobs;
 using Lepton.Scheduling.Inventory;
+using Lepton.Scheduling.Queueing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -208,7 +209,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
             var (reason, message) = GangExplainer.Explain(needed, plan.Unplaced.Count > 0 ? plan.Unplaced[0] : demands[0], plan, neverFits);
             if (!neverFits && ahead.Count > 0 && _planner.Plan(demands, ledger).Placements.Count >= needed)
             {
-                message = string.Create(CultureInfo.InvariantCulture, $"the room there is goes first to {ahead.Count} {(ahead.Count == 1 ? "gang" : "gangs")} ahead in priority order: {string.Join(", ", ahead.Take(3))}");
+                message = string.Create(CultureInfo.InvariantCulture, $"the room there is goes first to {ahead.Count} {(ahead.Count == 1 ? "gang" : "gangs")} ahead in admission order: {string.Join(", ", ahead.Take(3))}");
             }
 
             var previous = _verdicts.Get(key);
@@ -311,8 +312,8 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
             return (reservations, names);
         }
 
-        var self = (Priority: priority, Created: job.Metadata.CreationTimestamp ?? DateTime.MaxValue, Key: job.Metadata.NamespaceProperty + "/" + job.Metadata.Name);
-        var candidates = new List<((int Priority, DateTime Created, string Key) Order, List<PodDemand> Demands, int Needed)>();
+        var self = (Priority: priority, Created: job.Metadata.CreationTimestamp ?? DateTime.MaxValue, Key: job.Metadata.NamespaceProperty + "/" + job.Metadata.Name, Duration: OrderKey(job));
+        var candidates = new List<((int Priority, DateTime Created, string Key, double Duration) Order, List<PodDemand> Demands, int Needed)>();
         foreach (var other in _jobs.List())
         {
             if (other.Metadata.Uid == job.Metadata.Uid || other.Metadata.DeletionTimestamp is not null || !JobPodBuilder.IsGang(other)
@@ -335,11 +336,7 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
                 continue;
             }
 
-            var order = (Priority: gated.Max(p => p.Spec?.Priority ?? 0), Created: other.Metadata.CreationTimestamp ?? DateTime.MaxValue, Key: otherKey.ToString());
-            if (!IsAhead(order, self))
-            {
-                continue;
-            }
+            var order = (Priority: gated.Max(p => p.Spec?.Priority ?? 0), Created: other.Metadata.CreationTimestamp ?? DateTime.MaxValue, Key: otherKey.ToString(), Duration: OrderKey(other));
 
             var demands = new List<PodDemand>(gated.Count);
             try
@@ -354,8 +351,23 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
             candidates.Add((order, demands, needed));
         }
 
+        // One admission order, the core's (the timeline simulator measures the same PendingQueue): priority first, then
+        // (under SjfPredicted) promoted-by-the-guard, then the order key, then creation time, then namespace/name.
+        var sjf = _options.QueueOrder == GangQueueOrder.SjfPredicted;
+        var queue = new PendingQueue<string>(sjf ? new StarvationGuard(_options.StarvationBound, _options.StarvationMultiple) : null, priorityFirst: true, StringComparer.Ordinal);
+        var all = candidates.Select(c => c.Order).Append(self).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < all.Count; i++)
+        {
+            var o = all[i];
+            queue.Add(o.Key, new QueueKey(o.Priority, new DateTimeOffset(DateTime.SpecifyKind(o.Created, DateTimeKind.Utc)), sjf ? o.Duration : 0, i));
+        }
+
+        queue.Promote(now);
+        var position = queue.InOrder().Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
+        var mine = position[self.Key];
         foreach (var (order, demands, needed) in candidates
-            .OrderByDescending(c => c.Order.Priority).ThenBy(c => c.Order.Created).ThenBy(c => c.Order.Key, StringComparer.Ordinal)
+            .Where(c => position[c.Order.Key] < mine)
+            .OrderBy(c => position[c.Order.Key])
             .Take(_options.GangAdmissionLookahead))
         {
             var plan = _planner.Plan(demands, reservations, terminating);
@@ -365,16 +377,17 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
             }
 
             reservations.AddRange(plan.Placements.Select(p => new GangReservation(p.Pod, p.NodeName, now)));
-            names.Add(string.Create(CultureInfo.InvariantCulture, $"{order.Key} (priority {order.Priority})"));
+            names.Add(sjf && double.IsFinite(order.Duration)
+                ? string.Create(CultureInfo.InvariantCulture, $"{order.Key} (priority {order.Priority}, predicted {Prediction.DurationText.Format(order.Duration)})")
+                : string.Create(CultureInfo.InvariantCulture, $"{order.Key} (priority {order.Priority})"));
         }
 
         return (reservations, names);
-
-        static bool IsAhead((int Priority, DateTime Created, string Key) a, (int Priority, DateTime Created, string Key) b) =>
-            a.Priority != b.Priority ? a.Priority > b.Priority
-            : a.Created != b.Created ? a.Created < b.Created
-            : string.CompareOrdinal(a.Key, b.Key) < 0;
     }
+
+    /// <summary>The job's order key under <see cref="GangQueueOrder.SjfPredicted"/>: its <c>status.predictedDuration</c> in seconds, or unknown.</summary>
+    private static double OrderKey(V1Alpha1LeptonJob job) =>
+        GoDuration.TryParse(job.Status?.PredictedDuration, out var d) && d > TimeSpan.Zero ? d.TotalSeconds : double.PositiveInfinity;
 
     /// <summary>
     /// Moves the reservation of admitted, unbound members whose reserved room was taken meanwhile (a pod outside

@@ -195,4 +195,25 @@ public sealed class ServeHostTests
         Assert.Equal(2, code);
         Assert.StartsWith($"lepton serve: --tls-cert-file {settings.TlsCertFile} with --tls-key-file {settings.TlsKeyFile}: not a PEM certificate", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("fifo", "Fifo")]
+    [InlineData("sjf-predicted", "SjfPredicted")]
+    public void Validate_QueueOrder_SetsTheOperatorsQueueOrder(string flag, string expected)
+    {
+        var problem = ServeHost.Validate(new ServeSettings { KubeconfigFile = "k", QueueOrder = flag }, out var sut);
+
+        Assert.Null(problem);
+        Assert.Equal(expected, sut["Lepton:Operator:QueueOrder"]);
+    }
+
+    [Fact]
+    public void Validate_UnknownQueueOrderOrWithoutAnApiServer_NamesTheFlag()
+    {
+        var unknown = ServeHost.Validate(new ServeSettings { KubeconfigFile = "k", QueueOrder = "las" }, out _);
+        var stray = ServeHost.Validate(new ServeSettings { ClusterStateFile = "state.json", QueueOrder = "fifo" }, out _);
+
+        Assert.Equal("--queue-order 'las': use fifo or sjf-predicted.", unknown);
+        Assert.Contains("--queue-order", stray, StringComparison.Ordinal);
+    }
 }

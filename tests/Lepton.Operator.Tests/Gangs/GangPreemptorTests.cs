@@ -85,7 +85,10 @@ public sealed class GangPreemptorTests : IAsyncLifetime
         Assert.DoesNotContain(_cluster.PodsOf("low"), p => lowBefore.Contains(p.Metadata.Uid));
         var evicted = _cluster.Server.Requests.Entries.Where(r => r is { Subresource: "eviction", StatusCode: 201 }).Select(r => r.Name).ToList();
         Assert.All(evicted, name => Assert.StartsWith("low-", name, StringComparison.Ordinal));
-        Assert.Equal(4, evicted.Count); // two dry runs, then two evictions
+        // Both members, nothing else: two dry runs, then two evictions; a reconcile retried on a busy machine (a status
+        // conflict) may dry-run the same two again before evicting, so the count is at least four, the pods exactly two.
+        Assert.Equal(["low-0", "low-1"], evicted.Distinct().Order(StringComparer.Ordinal));
+        Assert.True(evicted.Count >= 4, $"{evicted.Count} eviction calls");
         var events = _cluster.Server.List("events.events.k8s.io", "default");
         var preempting = Assert.Single(events, e => (string?)e["reason"] == GangEventRecorder.ReasonPreempting);
         Assert.Equal("high", (string?)preempting["regarding"]!["name"]);
