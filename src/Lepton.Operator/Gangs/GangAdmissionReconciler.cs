@@ -39,6 +39,9 @@ namespace Lepton.Operator.Gangs;
 /// </summary>
 public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1LeptonJob>
 {
+    /// <summary>How many times one admission plans the gangs ahead and itself while the cluster state keeps changing.</summary>
+    private const int StablePlanAttempts = 3;
+
     private readonly IObjectCache<V1Alpha1LeptonJob> _jobs;
     private readonly IObjectCache<V1Pod> _pods;
     private readonly KubeObjectMapper _mapper;
@@ -200,8 +203,22 @@ public sealed partial class GangAdmissionReconciler : IReconciler<V1Alpha1Lepton
         var priority = demands.Max(d => d.Priority);
         var ledger = _ledger.Current();
         var terminating = _preemptor.Terminating();
-        var (reservations, ahead) = ReserveAhead(job, priority, ledger, terminating, now);
-        var plan = _planner.Plan(demands, reservations);
+        // The gangs ahead and this one are planned against one version of the cluster state: if room freed while the
+        // gangs ahead were placed (and found none), this gang must not take it before them, so plan again (bounded).
+        List<GangReservation> reservations;
+        List<string> ahead;
+        GangPlan plan;
+        for (var attempt = 1; ; attempt++)
+        {
+            var version = _planner.StateVersion;
+            (reservations, ahead) = ReserveAhead(job, priority, ledger, terminating, now);
+            plan = _planner.Plan(demands, reservations);
+            if (_planner.StateVersion == version || attempt == StablePlanAttempts)
+            {
+                break;
+            }
+        }
+
         if (plan.Placements.Count < needed)
         {
             // A gang that would not fit even on the empty cluster waits for nothing: NoMatchingNodes, never reserved.

@@ -48,6 +48,9 @@ public sealed class GangPlanner
         _seed = options.Value.RandomSeed;
     }
 
+    /// <summary>The cluster state's version (<see cref="ClusterState.Version"/>): changes with every node or pod change.</summary>
+    public long StateVersion => _state.Version;
+
     /// <summary>
     /// Whether a member still fits the node it is reserved on: the node as the cluster state has it, plus the
     /// other reservations on that node (the member's own is not counted against it).
