@@ -58,6 +58,8 @@ public sealed class JobPredictionServiceTests : IAsyncLifetime
             Assert.All(statuses, s => Assert.Equal("1h23m", s.PredictedDuration));
         }
 
+        // The reconciler measures right after its status write returns; the watch can show the status first.
+        await MeasuredAsync(() => _metrics!.JobQueueWait.WithLabels(LeptonJobTypes.Training).Count == 1 && _metrics.JobPredictedDuration.WithLabels(PredictionSources.Predicted).Count >= 1);
         Assert.Equal(1, _metrics!.JobPredictedDuration.WithLabels(PredictionSources.Predicted).Count);
         Assert.Equal(1, _metrics.JobQueueWait.WithLabels(LeptonJobTypes.Training).Count);
     }
@@ -160,8 +162,22 @@ public sealed class JobPredictionServiceTests : IAsyncLifetime
         Assert.Equal([0L, 1L], calls.Select(c => c.HistoryCount));
         Assert.Equal([1, 2], calls.Select(c => c.Pod.GpuCount));
         Assert.Equal(new DateTimeOffset(DateTime.SpecifyKind(first.Metadata.CreationTimestamp!.Value, DateTimeKind.Utc)), calls[0].SubmittedAt);
+        await MeasuredAsync(() => _metrics!.JobPredictionLogError.WithLabels(PredictionSources.Predicted).Count >= 1);
         Assert.Equal(1, _metrics!.JobPredictionLogError.WithLabels(PredictionSources.Predicted).Count);
         Assert.True(_metrics.JobPredictionLogError.WithLabels(PredictionSources.Predicted).Sum > Math.Log(4980.0 / 60));
+    }
+
+    /// <summary>
+    /// Waits until the reconciler's bookkeeping after a status write (metrics) shows; bounded by <see cref="Hang.Timeout"/>
+    /// (a hung test, not a timing assertion). Metrics raise no event to wait on, so this looks again every few ms.
+    /// </summary>
+    private static async Task MeasuredAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(Hang.Timeout);
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), limit.Token);
+        }
     }
 
     private async Task<OperatorHarness> StartAsync(IDurationPredictor? predictor)
