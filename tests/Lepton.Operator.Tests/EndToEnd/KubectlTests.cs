@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using Lepton.Operator.Entities;
 using Lepton.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Lepton.Operator.Tests.EndToEnd;
 
-/// <summary>The user's view: <c>kubectl create -f</c> an example job, then <c>kubectl get lj</c> shows its phase.</summary>
+/// <summary>
+/// The user's view: <c>kubectl create -f</c> an example job, then <c>kubectl get lj</c> shows its phase, and
+/// <c>kubectl get lj -o wide</c> the PREDICTED column.
+/// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -19,7 +23,8 @@ public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _cluster = await OperatorHarness.StartAsync();
         _cluster.AddNodes(1, gpus: 8);
-        await _cluster.StartOperatorAsync();
+        // A fixed predictor (1h23m), so that the prediction column shows what the operator wrote.
+        await _cluster.StartOperatorAsync(configure: s => s.AddSingleton<Lepton.Scheduling.Prediction.IDurationPredictor>(new Prediction.FakeDurationPredictor(4980)));
         await _cluster.StartClusterAsync();
         _cluster.Server.WriteKubeconfig(Kubeconfig);
     }
@@ -64,6 +69,27 @@ public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Matches(@"Normal\s+GangAdmitted\s+.*lepton\.ai/gang-admission\s+Gang admitted: 1 replica admitted together, reserved on gpu-0", events);
         Assert.Matches(@"Normal\s+Bound\s+.*lepton\.ai/leptonjob-controller\s+Replica 0 \(pod resnet50-train-0\) bound to node gpu-0", events);
         Assert.Matches(@"Normal\s+SuccessfulCreate\s+.*Created pod resnet50-train-0 for replica 0", events);
+    }
+
+    [SkippableFact]
+    public async Task KubectlGetLjWide_PredictedAndDeclaredJobs_ShowsThePredictedColumn()
+    {
+        Skip.IfNot(File.Exists(Kubectl), "kubectl is not installed at " + Kubectl);
+        // The example declares expectedDuration 2h (at least the prediction of 1h23m): the declared value shows.
+        await KubectlAsync("create", "-f", Crds.RepoPaths.Combine("examples", "leptonjob-training-1gpu.yaml"));
+        _cluster.CreateJob(OperatorHarness.JobJson("predicted"));
+        await _cluster.UntilPhaseAsync("resnet50-train", LeptonJobPhases.Running);
+        await _cluster.UntilPhaseAsync("predicted", LeptonJobPhases.Running);
+
+        var table = await KubectlAsync("get", "lj", "-o", "wide");
+        var plain = await KubectlAsync("get", "lj");
+        output.WriteLine(table);
+
+        var rows = table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal(["NAME", "TYPE", "REPLICAS", "PHASE", "GPUS", "NODES", "PREDICTED", "AGE"], rows[0]);
+        Assert.Equal(["Training", "1", "Running", "1", "gpu-0", "1h23m"], Assert.Single(rows, r => r[0] == "predicted")[1..7]);
+        Assert.Equal(["Training", "1", "Running", "1", "gpu-0", "2h"], Assert.Single(rows, r => r[0] == "resnet50-train")[1..7]);
+        Assert.DoesNotContain("PREDICTED", plain, StringComparison.Ordinal);
     }
 
     private async Task<string> KubectlAsync(params string[] args)
